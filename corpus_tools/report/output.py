@@ -1,0 +1,70 @@
+"""Writers for result DataFrames: ``table`` (rich), ``csv``, ``tsv``, ``json``."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import sys
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def _plain(v: Any) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, (np.bool_,)):
+        return bool(v)
+    if isinstance(v, (dt.date, dt.datetime, pd.Timestamp)):
+        return v.isoformat()
+    return v
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain-Python dicts (NaN → None, numpy scalars → int/float)."""
+    cols = list(df.columns)
+    return [{c: _plain(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
+
+
+def to_json(df: pd.DataFrame) -> str:
+    return json.dumps(records(df), ensure_ascii=False, indent=1)
+
+
+def _fmt_cell(v: Any) -> str:
+    v = _plain(v)
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.2f}" if abs(v) < 1e6 else f"{v:.3g}"
+    return str(v)
+
+
+def write(df: pd.DataFrame, fmt: str = "table", *, out: IO[str] | None = None, title: str | None = None,
+          right_align: tuple[str, ...] = ("left",)) -> None:
+    """Write ``df`` to ``out`` (stdout) in one of :data:`FORMATS`."""
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(to_json(df) + "\n")
+    elif fmt in ("csv", "tsv"):
+        df.to_csv(out, sep="," if fmt == "csv" else "\t", index=False, lineterminator="\n")
+    elif fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, show_lines=False, header_style="bold")
+        for col in df.columns:
+            numeric = pd.api.types.is_numeric_dtype(df[col])
+            table.add_column(str(col), justify="right" if numeric or col in right_align else "left",
+                             overflow="fold")
+        for row in df.itertuples(index=False, name=None):
+            table.add_row(*(_fmt_cell(v) for v in row))
+        Console(file=out, width=max(100, Console(file=out).width), soft_wrap=False).print(table)
+    else:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -1,0 +1,162 @@
+"""The :class:`Corpus`: a built corpus directory queried with DuckDB (Parquet is the source of truth)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ..errors import CorpusFormatError, CorpusNotFoundError
+from . import layout
+
+
+def _sql_path(path: Path) -> str:
+    # Safe: a filesystem path we built, with single quotes doubled for the SQL string literal.
+    return str(path).replace("'", "''")
+
+
+class Corpus:
+    """A corpus directory opened for queries.
+
+    Use :meth:`open` (or :func:`corpus_tools.build`). Query methods return pandas DataFrames.
+    """
+
+    build_report = None
+
+    def __init__(self, path: Path, meta: dict[str, Any]) -> None:
+        self.path = path
+        self.meta = meta
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> "Corpus":
+        """Open a corpus directory written by :func:`corpus_tools.build`."""
+        p = Path(path)
+        meta_file = p / layout.CORPUS_JSON
+        if not meta_file.is_file():
+            raise CorpusNotFoundError(
+                f"{p} is not a corpus (no {layout.CORPUS_JSON}); build one with: corpus-tools build SOURCE -o {p}"
+            )
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CorpusFormatError(f"{meta_file} is damaged ({exc}); rebuild the corpus") from None
+        version = meta.get("format_version")
+        if meta.get("format") != layout.FORMAT_NAME or version != layout.FORMAT_VERSION:
+            raise CorpusFormatError(
+                f"{p} has corpus format {meta.get('format')!r} version {version!r}; this corpus_tools reads "
+                f"version {layout.FORMAT_VERSION}: rebuild the corpus with this version"
+            )
+        if not (p / layout.DOCUMENTS_FILE).is_file():
+            raise CorpusFormatError(f"{p} lacks {layout.DOCUMENTS_FILE}; rebuild the corpus")
+        return cls(p.absolute(), meta)
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """A DuckDB connection with the views ``documents`` and ``tokens`` (created on first use)."""
+        if self._con is None:
+            con = duckdb.connect(":memory:")
+            docs = _sql_path(self.path / layout.DOCUMENTS_FILE)
+            con.execute(f"CREATE VIEW documents AS SELECT * FROM read_parquet('{docs}')")
+            if any((self.path / layout.TOKENS_DIR).glob("part-*.parquet")):
+                parts = _sql_path(self.path / layout.TOKENS_DIR / "part-*.parquet")
+                con.execute(f"CREATE VIEW tokens AS SELECT * FROM read_parquet('{parts}')")
+            else:
+                cols = ", ".join(
+                    f'CAST(NULL AS {"VARCHAR" if str(f.type) == "string" else "BOOLEAN" if str(f.type) == "bool" else "INTEGER"}) AS "{f.name}"'
+                    for f in layout.TOKEN_SCHEMA
+                )
+                con.execute(f"CREATE VIEW tokens AS SELECT {cols} WHERE FALSE")
+            self._con = con
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> "Corpus":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        c = self.meta.get("counts", {})
+        return f"<Corpus {self.path} documents={c.get('documents')} tokens={c.get('tokens')}>"
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def content_hash(self) -> str:
+        return self.meta["content_hash"]
+
+    @property
+    def extra_fields(self) -> list[str]:
+        return list(self.meta.get("extra_fields", []))
+
+    def problems(self) -> list[dict]:
+        """Problems recorded by the last build (``errors.json``)."""
+        f = self.path / layout.ERRORS_JSON
+        if not f.is_file():
+            return []
+        return json.loads(f.read_text(encoding="utf-8")).get("problems", [])
+
+    def info(self) -> dict[str, Any]:
+        """Counts, years, pipeline versions and the content hash, plus documents per type and language."""
+        con = self.con
+        by_type = dict(con.execute(
+            "SELECT coalesce(nullif(doc_type, ''), '(none)'), count(*) FROM documents GROUP BY 1 ORDER BY 1"
+        ).fetchall())
+        by_lang = dict(con.execute(
+            "SELECT coalesce(nullif(language, ''), '(none)'), count(*) FROM documents GROUP BY 1 ORDER BY 1"
+        ).fetchall())
+        return {
+            "path": str(self.path),
+            **self.meta.get("counts", {}),
+            "years": self.meta.get("years"),
+            "doc_types": by_type,
+            "languages": by_lang,
+            "extra_fields": self.extra_fields,
+            "software": self.meta.get("software"),
+            "built": self.meta.get("built"),
+            "content_hash": self.content_hash,
+        }
+
+    def documents(self, columns: list[str] | None = None, *, with_text: bool = False) -> pd.DataFrame:
+        """Document metadata as a DataFrame (without the text unless ``with_text``)."""
+        names = [f.name for f in layout.DOCUMENT_SCHEMA]
+        if columns is None:
+            columns = [n for n in names if with_text or n != "text"]
+        bad = [c for c in columns if c not in names]
+        if bad:
+            raise CorpusFormatError(f"unknown document column(s) {bad}; columns: {', '.join(names)}")
+        cols = ", ".join(f'"{c}"' for c in columns)  # safe: checked against the schema above
+        return self.con.execute(f"SELECT {cols} FROM documents ORDER BY doc_id").df()
+
+    def text(self, doc_id: str) -> str:
+        """The original text of one document."""
+        row = self.con.execute("SELECT text FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise CorpusNotFoundError(f"no document {doc_id!r} in {self.path}")
+        return row[0]
+
+    def tokens(self, doc_id: str) -> pd.DataFrame:
+        """Token rows of one document."""
+        return self.con.execute("SELECT * FROM tokens WHERE doc_id = ? ORDER BY i", [doc_id]).df()
+
+    # ------------------------------------------------------------------ analyses (forwarders)
+    def kwic(self, query: str, **options) -> pd.DataFrame:
+        """Concordance of ``query``; see :func:`corpus_tools.query.kwic.kwic`."""
+        from ..query.kwic import kwic
+
+        return kwic(self, query, **options)
+
+    def freq(self, queries, **options) -> pd.DataFrame:
+        """Frequency of each query per period; see :func:`corpus_tools.query.freq.freq`."""
+        from ..query.freq import freq
+
+        return freq(self, queries, **options)
