@@ -232,7 +232,7 @@ def build(
         hashes: dict[str, str] = {}
         replaced: set[str] = set()
         if previous is not None:
-            old_docs = previous.documents(columns=None)
+            old_docs = previous.documents(with_text=True)
             old_hash = dict(zip(old_docs["doc_id"], old_docs["doc_hash"]))
         else:
             old_docs, old_hash = None, {}

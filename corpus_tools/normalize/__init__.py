@@ -1,0 +1,73 @@
+"""Non-destructive normalization with an offset map back to the original text.
+
+:func:`normalize_text` runs these steps, composing their offset maps:
+
+1. remove invisible characters (soft hyphen, zero-width characters, stray BOM) — :mod:`.unicode`;
+2. Unicode NFC — :mod:`.unicode`;
+3. join words hyphenated across line breaks, or keep the hyphen of a compound — :mod:`.hyphenation`;
+4. repair Latin look-alike letters inside Cyrillic words (OCR) — :mod:`.homoglyphs`.
+
+Invisible characters are removed *before* NFC (the brief lists NFC first) so that a soft hyphen between a
+letter and its combining mark cannot leave the result un-normalized; on any other input the order makes no
+difference. Nothing else changes: case, ё and spelling are folded only in :func:`norm_form`.
+"""
+from __future__ import annotations
+
+from .homoglyphs import HOMOGLYPHS, repair_homoglyphs, repair_word
+from .hyphenation import join_line_breaks, keep_hyphen
+from .offsets import NormalizedText, identity
+from .prereform import has_prereform, modernize_word
+from .unicode import INVISIBLE_CHARS, compose_nfc, remove_invisibles
+
+__all__ = [
+    "HOMOGLYPHS",
+    "INVISIBLE_CHARS",
+    "NormalizedText",
+    "fold",
+    "has_prereform",
+    "keep_hyphen",
+    "modernize_word",
+    "norm_form",
+    "normalize_text",
+    "repair_word",
+]
+
+
+def normalize_text(original: str, *, prereform: bool | None = None) -> NormalizedText:
+    """Normalize a document's text for tokenization, keeping a map back to ``original``.
+
+    Parameters
+    ----------
+    original : str
+        The decoded document text; it is never changed.
+    prereform : bool or None, default None
+        Whether the text uses pre-1918 spelling (affects only the hyphenation look-ups); ``None`` detects it
+        with :func:`has_prereform`. Pass the document's value when normalizing a piece of it.
+
+    Returns
+    -------
+    NormalizedText
+        ``text`` plus ``starts``/``ends`` (``int64``): normalized character ``i`` came from
+        ``original[starts[i]:ends[i]]``, so a token over normalized ``[a, b)`` has the surface form
+        ``original[starts[a]:ends[b - 1]]``. ``prereform`` is :func:`has_prereform` of ``original`` unless given.
+    """
+    if prereform is None:
+        prereform = has_prereform(original)
+    nt = identity(original, prereform=prereform)
+    nt = remove_invisibles(nt)
+    nt = compose_nfc(nt)
+    nt = join_line_breaks(nt, prereform=prereform)
+    return repair_homoglyphs(nt)
+
+
+def fold(s: str) -> str:
+    """Case- and ё-fold for matching: lower case, ё→е."""
+    return s.lower().replace("ё", "е")
+
+
+def norm_form(word: str, *, prereform: bool = False, lang: str = "ru") -> str:
+    """The ``norm`` column value of a token: modern spelling, case- and ё-folded.
+
+    ``fold(modernize_word(word, prereform=prereform, lang=lang))``.
+    """
+    return fold(modernize_word(word, prereform=prereform, lang=lang))
