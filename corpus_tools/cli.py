@@ -156,8 +156,9 @@ def kwic(
     df = Corpus.open(corpus_dir).kwic(query, window=window, years=_years(from_, to), where=where, sort=sort,
                                       limit=limit)
     if fmt == "table":
-        shown = df[["doc_id", "date", "left", "match", "right"]]
-        write(shown, "table", title=f"{query}: {len(df)} of {df.attrs['total']} lines")
+        from .report.output import write_kwic
+
+        write_kwic(df, title=f"{query}: {len(df)} of {df.attrs['total']} lines")
     else:
         write(df, fmt)
 

@@ -11,7 +11,7 @@ from ..errors import CorpusToolsError
 from ..query.compile import matches_sql
 from ..query.parse import parse_query
 from ..query.periods import parse_periods
-from .output import write
+from .output import write, write_kwic
 
 #: Periods of the domain primer (``../shared/DOMAIN.md``) covered by the demo corpus.
 DEMO_PERIODS = "1912-1924,1925-1928,1929-1933,1934-1936"
@@ -80,8 +80,7 @@ def run_demo(out: str | os.PathLike = "demo.corpus", *, stream: IO[str] | None =
           title="What surrounds «откоч*» in its sentence: flight/incitement words vs seasonal-move words")
     for label, years in (("before collectivization", (None, 1928)), ("1929–1933", (1929, 1933))):
         k = corpus.kwic("откочевка", window=7, years=years, limit=4)
-        write(k[["doc_id", "date", "left", "match", "right"]], "table", out=stream,
-              title=f"«откочевка» {label} (4 of {k.attrs['total']} lines)")
+        write_kwic(k, out=stream, title=f"«откочевка» {label} (4 of {k.attrs['total']} lines)", context_width=38)
     say("\nNext: corpus-tools kwic demo.corpus 'откочевка' --from 1929 --to 1933\n"
         "      corpus-tools freq demo.corpus откочевка агитация --by year --format csv\n")
     return corpus

@@ -68,3 +68,33 @@ def write(df: pd.DataFrame, fmt: str = "table", *, out: IO[str] | None = None, t
         Console(file=out, width=max(100, Console(file=out).width), soft_wrap=False).print(table)
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _clip_left(s: str, width: int) -> str:
+    return s if len(s) <= width else "…" + s[-(width - 1):]
+
+
+def _clip_right(s: str, width: int) -> str:
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def write_kwic(df: pd.DataFrame, *, out: IO[str] | None = None, title: str | None = None,
+               context_width: int = 42) -> None:
+    """A concordance as a terminal table: left context right-aligned and clipped from the left, the match
+    highlighted, right context clipped on the right — one line per hit."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    out = out or sys.stdout
+    table = Table(title=title, header_style="bold", box=None, pad_edge=False)
+    table.add_column("doc_id", no_wrap=True, overflow="ellipsis", max_width=28)
+    table.add_column("date", no_wrap=True)
+    table.add_column("left", justify="right", no_wrap=True)
+    table.add_column("match", no_wrap=True, style="bold")
+    table.add_column("right", no_wrap=True)
+    for doc_id, date, left, match, right in df[["doc_id", "date", "left", "match", "right"]].itertuples(
+            index=False, name=None):
+        table.add_row(str(doc_id), str(date or ""), Text(_clip_left(left, context_width)), Text(match),
+                      Text(_clip_right(right, context_width)))
+    Console(file=out, width=200, soft_wrap=False).print(table)

@@ -1,0 +1,398 @@
+"""Russian annotation: tokens, sentences, lemma/POS, OOV, offsets into the original text."""
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corpus_tools.annotate as annotate_mod
+import corpus_tools.annotate.ru as ru_mod
+from corpus_tools.annotate import (
+    PIPELINE_VERSION,
+    TOKEN_COLUMNS,
+    Annotator,
+    UnknownLanguageError,
+    annotate_document,
+    get_annotator,
+)
+from corpus_tools.annotate.ru.abbreviations import ABBREVIATIONS, ACRONYMS, SENTENCE_FINAL
+from corpus_tools.annotate.ru.tagmap import FEATS, UPOS
+from corpus_tools.documents import Document
+from corpus_tools.normalize import NormalizedText
+
+
+@pytest.fixture(scope="module")
+def ann() -> Annotator:
+    return get_annotator("ru")
+
+
+def forms(ann: Annotator, text: str) -> list[str]:
+    return ann.annotate(text)["form"]
+
+
+def sentences(ann: Annotator, text: str) -> list[str]:
+    cols = ann.annotate(text)
+    out: dict[int, list[str]] = {}
+    for s, f in zip(cols["sent"], cols["form"]):
+        out.setdefault(s, []).append(f)
+    return [" ".join(v) for _, v in sorted(out.items())]
+
+
+def token(ann: Annotator, text: str, form: str) -> dict:
+    cols = ann.annotate(text)
+    k = cols["form"].index(form)
+    return {c: cols[c][k] for c in TOKEN_COLUMNS}
+
+
+# --- tokenization --------------------------------------------------------------------------------------------
+
+TOKENS = [
+    ("байско-кулацкой агитации", ["байско-кулацкой", "агитации"]),
+    ("кулацко-байский элемент", ["кулацко-байский", "элемент"]),
+    ("каждый бай-полуфеодал", ["каждый", "бай-полуфеодал"]),
+    ("если кто-нибудь уйдёт", ["если", "кто-нибудь", "уйдёт"]),
+    ("в Алма-Ату", ["в", "Алма-Ату"]),
+    ("северо-восточный район", ["северо-восточный", "район"]),
+    ("жить по-советски", ["жить", "по-советски"]),
+    ("в 1930-е годы", ["в", "1930-е", "годы"]),
+    ("в 1929-1931 гг.", ["в", "1929-1931", "гг."]),
+    ("в 1929–1931 гг.", ["в", "1929–1931", "гг."]),
+    ("от 15.03.1930.", ["от", "15.03.1930", "."]),
+    ("колхоз — артель", ["колхоз", "—", "артель"]),
+    ("колхоз - артель", ["колхоз", "-", "артель"]),
+    ("колхоз—артель", ["колхоз", "—", "артель"]),
+    ("колхоз--артель", ["колхоз", "--", "артель"]),
+    ("ЦК ВКП(б) решил", ["ЦК", "ВКП(б)", "решил"]),
+    ("(ВКП(б)).", ["(", "ВКП(б)", ")", "."]),
+    ("съезд РКП(б),", ["съезд", "РКП(б)", ","]),
+    ("ПП ОГПУ сообщает", ["ПП", "ОГПУ", "сообщает"]),
+    ("Казкрайком и СНК КАССР", ["Казкрайком", "и", "СНК", "КАССР"]),
+    ("т. Сталин", ["т.", "Сталин"]),
+    ("тов. Голощёкин", ["тов.", "Голощёкин"]),
+    ("в 1929 г. в г. Семипалатинске", ["в", "1929", "г.", "в", "г.", "Семипалатинске"]),
+    ("Актюбинской обл.", ["Актюбинской", "обл."]),
+    ("Каркаралинский р-н", ["Каркаралинский", "р-н"]),
+    ("с.-х. артель", ["с.-х.", "артель"]),
+    ("откочевка, т. е. бегство", ["откочевка", ",", "т. е.", "бегство"]),
+    ("откочевка, т.е. бегство", ["откочевка", ",", "т.е.", "бегство"]),
+    ("т. к. скот угнан", ["т. к.", "скот", "угнан"]),
+    ("скот, хлеб и т. д.", ["скот", ",", "хлеб", "и т. д.", ]),
+    ("скот, хлеб и т.д.", ["скот", ",", "хлеб", "и т.д."]),
+    ("скот, хлеб и т. п.", ["скот", ",", "хлеб", "и т. п."]),
+    ("т. н. перегибы", ["т. н.", "перегибы"]),
+    ("и т.  д.", ["и т.  д."]),
+    ("т.\nе. бегство", ["т.\nе.", "бегство"]),
+    ("Т. е. бегство", ["Т. е.", "бегство"]),
+    ("с т. Сталиным", ["с", "т.", "Сталиным"]),
+    ("т. Е. Ярославский", ["т.", "Е.", "Ярославский"]),
+    ("И т. д.", ["И т. д."]),
+    ("дали им. Потом", ["дали", "им", ".", "Потом"]),
+    ("в 1929 г.", ["в", "1929", "г."]),
+    ("15 янв. 1930 г.", ["15", "янв.", "1930", "г."]),
+    ("в с/с и а/с", ["в", "с/с", "и", "а/с"]),
+    ("Ф. И. Голощёкин", ["Ф.", "И.", "Голощёкин"]),
+    ("И.В. Сталин", ["И.В.", "Сталин"]),
+    ("ф. 141, оп. 1, д. 2, л. 5 об.", ["ф.", "141", ",", "оп.", "1", ",", "д.", "2", ",", "л.", "5", "об."]),
+    ("«Правда», „Степь“ и \"Известия\"",
+     ["«", "Правда", "»", ",", "„", "Степь", "“", "и", "\"", "Известия", "\""]),
+    ("(откочевка)", ["(", "откочевка", ")"]),
+    ("Что делать?!", ["Что", "делать", "?", "!"]),
+    ("итак…", ["итак", "…"]),
+    ("въ мѣстѣ. Онъ", ["въ", "мѣстѣ", ".", "Онъ"]),
+    ("Ѳеодосія, Кіевъ", ["Ѳеодосія", ",", "Кіевъ"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TOKENS, ids=[t for t, _ in TOKENS])
+def test_tokens(ann, text, expected):
+    assert forms(ann, text) == expected
+
+
+# --- lemma and part of speech -------------------------------------------------------------------------------
+
+LEMMA_POS = [
+    ("кулаков", "кулак", "NOUN"),
+    ("откочёвка", "откочевка", "NOUN"),
+    ("откочёвку", "откочевка", "NOUN"),
+    ("колхозы", "колхоз", "NOUN"),
+    ("байско-кулацкой", "байско-кулацкий", "ADJ"),
+    ("кулацко-байский", "кулацко-байский", "ADJ"),
+    ("байская", "байский", "ADJ"),
+    ("откочевали", "откочевать", "VERB"),
+    ("откочевавшие", "откочевать", "VERB"),
+    ("было", "быть", "AUX"),
+    ("шёл", "идти", "VERB"),
+    ("что", "что", "SCONJ"),
+    ("и", "и", "CCONJ"),
+    ("в", "в", "ADP"),
+    ("нельзя", "нельзя", "ADV"),
+    ("этот", "этот", "DET"),
+    ("мы", "мы", "PRON"),
+    ("не", "не", "PART"),
+    ("пять", "пять", "NUM"),
+    ("кто-нибудь", "кто-нибудь", "PRON"),
+    ("по-советски", "по-советски", "ADV"),
+    ("1929", "1929", "NUM"),
+    ("15.03.1930", "15.03.1930", "NUM"),
+    ("XVI", "xvi", "NUM"),
+    ("Times", "times", "X"),
+    ("мѣстѣ", "место", "NOUN"),
+    (",", ",", "PUNCT"),
+    ("—", "—", "PUNCT"),
+    ("тов.", "товарищ", "NOUN"),
+    ("ВКП(б)", "вкп(б)", "PROPN"),
+]
+
+
+@pytest.mark.parametrize(("word", "lemma", "pos"), LEMMA_POS, ids=[w for w, _, _ in LEMMA_POS])
+def test_lemma_pos(ann, word, lemma, pos):
+    tok = token(ann, word, word)
+    assert (tok["lemma"], tok["pos"]) == (lemma, pos)
+
+
+CASE_PREFERENCE = [
+    # (text, form, pos): capitalised mid-sentence prefers a proper noun; lower case prefers a common noun
+    ("на пленуме выступил Сталин", "Сталин", "PROPN"),
+    ("в саду цвела роза", "роза", "NOUN"),
+    ("в зале сидела Роза", "Роза", "PROPN"),
+    ("в ауле жил бай", "бай", "NOUN"),
+]
+
+
+@pytest.mark.parametrize(("text", "form", "pos"), CASE_PREFERENCE, ids=[t for t, _, _ in CASE_PREFERENCE])
+def test_case_preference(ann, text, form, pos):
+    assert token(ann, text, form)["pos"] == pos
+
+
+def test_norm_and_feats(ann):
+    tok = token(ann, "Откочёвка началась", "Откочёвка")
+    assert tok["norm"] == "откочевка"
+    assert tok["lemma"] == "откочевка"
+    assert tok["feats"] == "Animacy=Inan|Case=Nom|Gender=Fem|Number=Sing"
+    assert token(ann, "из кулацкой семьи", "кулацкой")["feats"] == "Case=Gen|Gender=Fem|Number=Sing"
+    assert token(ann, "скот, хлеб", ",")["feats"] == ""
+
+
+OOV = [
+    ("аулсовет", True),
+    ("аулсовета", True),
+    ("колхоз", False),
+    ("откочевка", False),
+    ("кулаков", False),
+    ("ВКП(б)", False),
+    ("тов.", False),
+    (",", False),
+    ("1930", False),
+    ("1930-е", False),
+]
+
+
+@pytest.mark.parametrize(("word", "oov"), OOV, ids=[w for w, _ in OOV])
+def test_oov(ann, word, oov):
+    assert token(ann, word, word)["oov"] is oov
+
+
+# --- sentences -----------------------------------------------------------------------------------------------
+
+SENTENCES = [
+    ("Тов. Сталин выступил. Пленум решил.", ["Тов. Сталин выступил .", "Пленум решил ."]),
+    ("Прибыл т. Голощёкин. Он выступил.", ["Прибыл т. Голощёкин .", "Он выступил ."]),
+    ("Ф. И. Голощёкин прибыл. Он выступил.", ["Ф. И. Голощёкин прибыл .", "Он выступил ."]),
+    ("Выступил И.В. Сталин. Затем перерыв.", ["Выступил И.В. Сталин .", "Затем перерыв ."]),
+    ("Скот, хлеб и т. д. Всё изъято.", ["Скот , хлеб и т. д.", "Всё изъято ."]),
+    ("Скот, хлеб и т. д. в ауле.", ["Скот , хлеб и т. д. в ауле ."]),
+    ("В 1929 г. Казкрайком принял решение.", ["В 1929 г. Казкрайком принял решение ."]),
+    ("Это случилось в апреле 1929 г. Затем пленум.", ["Это случилось в апреле 1929 г.", "Затем пленум ."]),
+    ("Доклад в г. Алма-Ате прочитан.", ["Доклад в г. Алма-Ате прочитан ."]),
+    ("Первая строка\nпродолжается здесь.", ["Первая строка продолжается здесь ."]),
+    ("Откочевка\nначалась. Аулы\nопустели.", ["Откочевка началась .", "Аулы опустели ."]),
+    ("Заголовок\n\nТекст абзаца", ["Заголовок", "Текст абзаца"]),
+    ("строка без точки\n  \nновый абзац", ["строка без точки", "новый абзац"]),
+    ("«Вперёд!» Все пошли.", ["« Вперёд ! »", "Все пошли ."]),
+    ("Что делать?! Бежать.", ["Что делать ? !", "Бежать ."]),
+    ("Итак… Начнём.", ["Итак …", "Начнём ."]),
+    ("Ушли... и вернулись.", ["Ушли ... и вернулись ."]),
+    ("— Кто там? — Это мы.", ["— Кто там ?", "— Это мы ."]),
+    ("Итоги 1929 г. 1930 год начался.", ["Итоги 1929 г.", "1930 год начался ."]),
+    ("Он сказал. «Правда» вышла.", ["Он сказал .", "« Правда » вышла ."]),
+    ("Пункт первый. (Принято.)", ["Пункт первый .", "( Принято . )"]),
+    ("Въ этомъ мѣстѣ. Онъ пришелъ.", ["Въ этомъ мѣстѣ .", "Онъ пришелъ ."]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SENTENCES, ids=[t for t, _ in SENTENCES])
+def test_sentences(ann, text, expected):
+    assert sentences(ann, text) == expected
+
+
+# --- API -----------------------------------------------------------------------------------------------------
+
+def test_columns_and_types(ann):
+    text = "Байско-кулацкая агитация вызвала откочёвку. Аулы опустели."
+    cols = ann.annotate(text)
+    assert tuple(cols) == TOKEN_COLUMNS
+    n = len(cols["i"])
+    assert all(len(v) == n for v in cols.values())
+    assert cols["i"] == list(range(n))
+    assert set(cols["lang"]) == {"ru"}
+    assert all(isinstance(v, bool) for v in cols["oov"])
+    assert all(type(v) is int for v in cols["start"] + cols["end"])
+    assert cols["sent"][-1] == 1
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\t "])
+def test_empty_text(ann, text):
+    assert ann.annotate(text) == {c: [] for c in TOKEN_COLUMNS}
+
+
+def test_annotator_settings_and_cache():
+    a = Annotator(lang="ru")
+    assert a.lang == "ru"
+    assert get_annotator("ru") is get_annotator()
+    assert isinstance(PIPELINE_VERSION, str) and PIPELINE_VERSION.startswith("ru-")
+
+
+def test_unknown_language():
+    with pytest.raises(UnknownLanguageError, match="'xx'"):
+        get_annotator("xx")
+    with pytest.raises(UnknownLanguageError):
+        Annotator(lang="../etc").annotate("текст")
+
+
+def test_annotate_document():
+    doc = Document(doc_id="d1", text="Колхоз создан.", language="ru")
+    assert annotate_document(doc)["form"] == ["Колхоз", "создан", "."]
+
+
+def test_text_not_str(ann):
+    with pytest.raises(TypeError, match="one document"):
+        ann.annotate(["Колхоз"])
+
+
+# --- data tables ---------------------------------------------------------------------------------------------
+
+def test_tables_unique():
+    abbrs = [a for a, _, _ in ABBREVIATIONS]
+    assert len(abbrs) == len(set(abbrs))
+    acronyms = [a for a, _, _ in ACRONYMS]
+    assert len(acronyms) == len(set(acronyms))
+    assert not set(abbrs) & set(acronyms)
+    assert SENTENCE_FINAL <= set(abbrs)
+    upos_values = {"NOUN", "PROPN", "ADJ", "VERB", "AUX", "NUM", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ",
+                   "PART", "INTJ", "X", "PUNCT", "SYM"}
+    assert {u for _, _, u in ABBREVIATIONS + ACRONYMS} <= upos_values
+    assert set(UPOS.values()) <= upos_values
+    assert all("=" not in k and "|" not in v for k, v in FEATS.values())
+
+
+# --- offsets through a non-trivial normalizer ----------------------------------------------------------------
+
+def fake_normalize(original: str) -> NormalizedText:
+    """Stand-in for the real normalizer: drops soft hyphens, joins ``-\\n`` inside words, composes NFC."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(original)
+    while i < n:
+        c = original[i]
+        if c == "\u00ad":
+            i += 1
+            continue
+        if (c == "-" and original[i + 1:i + 2] == "\n" and chars and chars[-1].isalpha()
+                and original[i + 2:i + 3].isalpha()):
+            i += 2
+            continue
+        if i + 1 < n and unicodedata.combining(original[i + 1]):
+            composed = unicodedata.normalize("NFC", original[i:i + 2])
+            if len(composed) == 1:
+                chars.append(composed)
+                starts.append(i)
+                ends.append(i + 2)
+                i += 2
+                continue
+        chars.append(c)
+        starts.append(i)
+        ends.append(i + 1)
+        i += 1
+    return NormalizedText("".join(chars), np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), n)
+
+
+@pytest.fixture
+def fake_normalizer(monkeypatch):
+    monkeypatch.setattr(annotate_mod, "normalize_text", fake_normalize)
+
+
+def test_offsets_through_normalizer(fake_normalizer):
+    text = "Откочев-\nка нача\u00adлась в ау\u0308ле."
+    cols = Annotator(lang="ru").annotate(text)
+    assert cols["form"] == ["Откочев-\nка", "нача\u00adлась", "в", "ау\u0308ле", "."]
+    assert cols["norm"][:2] == ["откочевка", "началась"]
+    assert cols["lemma"][:2] == ["откочевка", "начаться"]
+    assert all(text[s:e] == f for s, e, f in zip(cols["start"], cols["end"], cols["form"]))
+
+
+def test_prereform_flag_reaches_norm_form(monkeypatch):
+    seen = []
+
+    def norm_form(word, *, prereform=False):
+        seen.append(prereform)
+        return word.lower()
+
+    monkeypatch.setattr(ru_mod, "norm_form", norm_form)
+    monkeypatch.setattr(annotate_mod, "normalize_text",
+                        lambda t: NormalizedText(t, np.arange(len(t)), np.arange(len(t)) + 1, len(t), True))
+    Annotator(lang="ru").annotate("Слово")
+    assert seen == [True]
+
+
+# --- property: offsets always hold ---------------------------------------------------------------------------
+
+PIECES = [
+    "откочевка", "Байско-кулацкой", "аул", "ВКП(б)", "т. е.", "и т. д.", "И.В.", "Ф.", "г.", "1930-е",
+    "Kepublic", "As", "xvi", "1929", "15.03.1930", ".", ",", "!", "?", "…", "«", "»", "„", "“", "\"", "(", ")",
+    "—", "-", "-\n", "\u00ad", "\u0308", " ", "  ", "\n", "\n\n", "\t",
+]
+ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЁКТЯabcKXZ0129.,!?;:()«»\"'—–-\u00ad\u0308 \n"
+TEXTS = st.one_of(
+    st.text(alphabet=ALPHABET, max_size=80),
+    st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
+)
+
+
+def check_invariants(text: str, cols: dict) -> None:
+    n = len(cols["i"])
+    assert cols["i"] == list(range(n))
+    prev_end = 0
+    for k in range(n):
+        s, e = cols["start"][k], cols["end"][k]
+        assert 0 <= s < e <= len(text)
+        assert text[s:e] == cols["form"][k]
+        assert s >= prev_end
+        assert not cols["form"][k].isspace()
+        prev_end = e
+    assert all(a <= b for a, b in zip(cols["sent"], cols["sent"][1:]))
+    assert not cols["sent"] or cols["sent"][0] == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_offsets_property(text):
+    check_invariants(text, get_annotator("ru").annotate(text))
+
+
+_FAKE = Annotator(lang="ru")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_offsets_property_fake_normalizer(text):
+    original = annotate_mod.normalize_text
+    annotate_mod.normalize_text = fake_normalize
+    try:
+        cols = _FAKE.annotate(text)
+    finally:
+        annotate_mod.normalize_text = original
+    check_invariants(text, cols)
