@@ -15,6 +15,17 @@ import click
 import typer
 
 from .errors import CorpusToolsError
+from .query.kwic import DEFAULT_WINDOW
+
+# Newer typer releases ship their own copy of click (``typer._click``): the usage errors and the Exit/Abort
+# signals raised while parsing are then not click's classes, so ``main`` catches both families.
+try:
+    from typer._click.exceptions import UsageError as _TyperUsageError
+except ImportError:  # typer built on click itself
+    _TyperUsageError = click.exceptions.UsageError
+_USAGE_ERRORS = (click.exceptions.UsageError, _TyperUsageError)
+_EXITS = (click.exceptions.Exit, typer.Exit)
+_ABORTS = (click.exceptions.Abort, typer.Abort)
 
 app = typer.Typer(
     add_completion=False,
@@ -81,13 +92,13 @@ def _report_build(corpus, seconds: float) -> int:
 
 @app.command()
 def build(
-    sources: list[Path] = typer.Argument(..., help="Folders and files: .txt (+ manifest or YAML front matter), TEI .xml, .jsonl."),
-    out: Path = typer.Option(..., "-o", "--out", help="Corpus directory to write (replaced atomically)."),
-    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV/TSV/JSON metadata with a column id or file."),
-    lang: str = typer.Option("auto", "--lang", help="Language when metadata does not say: auto, ru or kk."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Annotation processes (same output for any number)."),
+    sources: list[Path] = typer.Argument(..., metavar="SOURCE...", help="Folders and files: .txt (+ manifest or YAML front matter), TEI .xml, .jsonl."),
+    out: Path = typer.Option(..., "-o", "--out", metavar="DIR", help="Corpus directory to write (replaced atomically)."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", metavar="FILE", help="CSV/TSV/JSON metadata with a column id or file."),
+    lang: str = typer.Option("auto", "--lang", metavar="auto|ru|kk", help="Language when metadata does not say: auto, ru or kk."),
+    workers: int = typer.Option(1, "--workers", min=1, metavar="N", help="Annotation processes (same output for any number)."),
     append: bool = typer.Option(False, "--append", help="Add documents to the existing corpus instead of replacing it."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Force a text encoding, e.g. cp1251 or koi8-r."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", metavar="NAME", help="Force a text encoding, e.g. cp1251 or koi8-r."),
     silent: bool = typer.Option(False, "--silent", help="No progress display."),
 ) -> None:
     """Build a corpus directory from documents.
@@ -108,7 +119,7 @@ def build(
 @app.command()
 def info(
     corpus_dir: Path = typer.Argument(..., metavar="DIR", help="A corpus directory."),
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    fmt: str = typer.Option("table", "--format", metavar="table|json", help="table or json."),
 ) -> None:
     """Show a corpus's counts, years, document types, versions and content hash.
 
@@ -136,14 +147,14 @@ def _years(from_: Optional[int], to: Optional[int]):
 @app.command()
 def kwic(
     corpus_dir: Path = typer.Argument(..., metavar="DIR", help="A corpus directory."),
-    query: str = typer.Argument(..., help='Simple query (откочевка, откоч*, "exact form") or CQL ([lemma="кулак"]).'),
-    window: int = typer.Option(8, "--window", min=0, help="Context tokens on each side."),
-    from_: Optional[int] = typer.Option(None, "--from", help="First year (inclusive)."),
-    to: Optional[int] = typer.Option(None, "--to", help="Last year (inclusive)."),
-    where: Optional[list[str]] = typer.Option(None, "--where", help="Metadata filter FIELD=VALUE (also != and ~regex); repeatable."),
-    sort: Optional[str] = typer.Option(None, "--sort", help="Comma-separated keys: date, doc, position, left, right, match; -key reverses."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="At most N lines."),
-    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    query: str = typer.Argument(..., metavar="QUERY", help='Simple query (откочевка, откоч*, "exact form") or CQL ([lemma="кулак"]).'),
+    window: int = typer.Option(DEFAULT_WINDOW, "--window", min=0, metavar="N", help="Context tokens on each side."),
+    from_: Optional[int] = typer.Option(None, "--from", metavar="YEAR", help="First year (inclusive)."),
+    to: Optional[int] = typer.Option(None, "--to", metavar="YEAR", help="Last year (inclusive)."),
+    where: Optional[list[str]] = typer.Option(None, "--where", metavar="FIELD=VALUE", help="Metadata filter FIELD=VALUE (also != and ~regex); repeatable."),
+    sort: Optional[str] = typer.Option(None, "--sort", metavar="KEYS", help="Comma-separated keys: date, doc, position, left, right, match; -key reverses."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, metavar="N", help="At most N lines."),
+    fmt: str = typer.Option("table", "--format", metavar="FORMAT", help=FORMAT_HELP),
 ) -> None:
     """Concordance (KWIC) of a query, with context from the original text.
 
@@ -167,12 +178,12 @@ def kwic(
 def freq(
     corpus_dir: Path = typer.Argument(..., metavar="DIR", help="A corpus directory."),
     queries: list[str] = typer.Argument(..., metavar="QUERY...", help="One or more queries."),
-    by: str = typer.Option("year", "--by", help="year, decade, periods like 1925-1928,1929-1933, or a document field."),
-    from_: Optional[int] = typer.Option(None, "--from", help="First year (inclusive)."),
-    to: Optional[int] = typer.Option(None, "--to", help="Last year (inclusive)."),
-    where: Optional[list[str]] = typer.Option(None, "--where", help="Metadata filter FIELD=VALUE; repeatable."),
-    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
-    plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw per-million with 95% CI to FILE (.png, .svg)."),
+    by: str = typer.Option("year", "--by", metavar="year|decade|PERIODS|FIELD", help="year, decade, periods like 1925-1928,1929-1933, or a document field."),
+    from_: Optional[int] = typer.Option(None, "--from", metavar="YEAR", help="First year (inclusive)."),
+    to: Optional[int] = typer.Option(None, "--to", metavar="YEAR", help="Last year (inclusive)."),
+    where: Optional[list[str]] = typer.Option(None, "--where", metavar="FIELD=VALUE", help="Metadata filter FIELD=VALUE; repeatable."),
+    fmt: str = typer.Option("table", "--format", metavar="FORMAT", help=FORMAT_HELP),
+    plot: Optional[Path] = typer.Option(None, "--plot", metavar="FILE", help="Also draw per-million with 95% CI to FILE (.png, .svg)."),
 ) -> None:
     """Frequency per period: hits, words, per million, 95% CI, documents.
 
@@ -195,7 +206,7 @@ def freq(
 
 @app.command()
 def demo(
-    out: Path = typer.Option(Path("demo.corpus"), "--out", help="Where to build the demo corpus."),
+    out: Path = typer.Option(Path("demo.corpus"), "--out", metavar="DIR", help="Where to build the demo corpus."),
     silent: bool = typer.Option(False, "--silent", help="No progress display."),
 ) -> None:
     """Build the bundled (constructed) demo corpus and report on «откочевка» over time.
@@ -216,12 +227,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=args, prog_name="corpus-tools", standalone_mode=False)
         return int(result or 0)
-    except click.exceptions.Exit as exc:
+    except _EXITS as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except _ABORTS:
         _err("Aborted.")
         return 1
-    except click.exceptions.UsageError as exc:
+    except _USAGE_ERRORS as exc:
         exc.show()
         return 2
     except CorpusToolsError as exc:

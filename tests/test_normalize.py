@@ -66,6 +66,9 @@ HOMOGLYPH_CASES = {
     "Latin-only word untouched": ("As aresult", "As aresult"),
     "Kazakh Latin untouched": ("Jaŋalif qazaq", "Jaŋalif qazaq"),
     "Cyrillic in Latin word untouched (no reverse)": ("Cоmmunist", "Cоmmunist"),
+    "non-breaking hyphen inside a word": ("во\u2011первых", "во-первых"),
+    "Unicode hyphen inside a word": ("немецко\u2010фашистских", "немецко-фашистских"),
+    "non-breaking hyphen between spaces kept": ("а \u2011 б", "а \u2011 б"),
 }
 UNCHANGED_CASES = {
     "newlines and spacing kept": "аул\n\n  кочевка\r\nи\tзимовка",

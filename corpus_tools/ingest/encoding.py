@@ -187,7 +187,9 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]
     data : bytes
         The whole file.
     encoding : str, optional
-        Force this codec (any Python codec name). A UTF-8/UTF-16/UTF-32 BOM is still removed.
+        Force this codec (any Python codec name). A byte-order mark is removed only when the forced codec is
+        ``utf-8`` (or ``utf-8-sig``), ``utf-16`` or ``utf-32``; with any other codec (``cp1251``,
+        ``utf-16-le`` ...) its bytes are decoded as text like the rest.
 
     Returns
     -------

@@ -5,7 +5,8 @@
 1. remove invisible characters (soft hyphen, zero-width characters, stray BOM) — :mod:`.unicode`;
 2. Unicode NFC — :mod:`.unicode`;
 3. join words hyphenated across line breaks, or keep the hyphen of a compound — :mod:`.hyphenation`;
-4. repair Latin look-alike letters inside Cyrillic words (OCR) — :mod:`.homoglyphs`.
+4. repair Latin look-alike letters inside Cyrillic words (OCR) — :mod:`.homoglyphs`;
+5. turn hyphen look-alikes inside words (U+2010, non-breaking U+2011) into ``-`` — :mod:`.homoglyphs`.
 
 Invisible characters are removed *before* NFC (the brief lists NFC first) so that a soft hyphen between a
 letter and its combining mark cannot leave the result un-normalized; on any other input the order makes no
@@ -13,7 +14,7 @@ difference. Nothing else changes: case, ё and spelling are folded only in :func
 """
 from __future__ import annotations
 
-from .homoglyphs import HOMOGLYPHS, repair_homoglyphs, repair_word
+from .homoglyphs import HOMOGLYPHS, repair_homoglyphs, repair_word, unify_hyphens
 from .hyphenation import join_line_breaks, keep_hyphen
 from .offsets import NormalizedText, identity
 from .prereform import has_prereform, modernize_word
@@ -57,7 +58,7 @@ def normalize_text(original: str, *, prereform: bool | None = None) -> Normalize
     nt = remove_invisibles(nt)
     nt = compose_nfc(nt)
     nt = join_line_breaks(nt, prereform=prereform)
-    return repair_homoglyphs(nt)
+    return unify_hyphens(repair_homoglyphs(nt))
 
 
 def fold(s: str) -> str:

@@ -65,3 +65,16 @@ def repair_homoglyphs(nt: NormalizedText) -> NormalizedText:
         return nt
     pieces.append(text[pos:])
     return replace_same_length(nt, "".join(pieces))
+
+
+#: Hyphen look-alikes that typesetting and OCR put inside words («во‑первых» with U+2011): inside a word they
+#: become the ASCII hyphen-minus, so compounds tokenize and lemmatize like ordinary hyphenated words.
+HYPHEN_LOOKALIKES = "\u2010\u2011"
+_INWORD_HYPHEN_RE = re.compile(rf"(?<=\w)[{HYPHEN_LOOKALIKES}](?=\w)")
+
+
+def unify_hyphens(nt: NormalizedText) -> NormalizedText:
+    """Replace U+2010/U+2011 between word characters by ``-``; a 1:1 change, offsets unchanged."""
+    if not any(ch in nt.text for ch in HYPHEN_LOOKALIKES):
+        return nt
+    return replace_same_length(nt, _INWORD_HYPHEN_RE.sub("-", nt.text))

@@ -69,7 +69,7 @@ def _nfc_clusters(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def remove_invisibles(nt: NormalizedText) -> NormalizedText:
-    """Step 2: drop soft hyphens, zero-width characters and stray BOMs.
+    """Step 1: drop soft hyphens, zero-width characters and stray BOMs.
 
     A removed run is added to the span of the character after it (or, at the end of the text, of the
     character before it), so a token over ``при\\u00adмер`` maps to the whole original ``при\\u00adмер``.
@@ -93,7 +93,7 @@ def remove_invisibles(nt: NormalizedText) -> NormalizedText:
 
 
 def compose_nfc(nt: NormalizedText) -> NormalizedText:
-    """Step 1: Unicode NFC.
+    """Step 2: Unicode NFC.
 
     A composed character maps to the whole span of its source characters. When a cluster of ``m``
     characters becomes ``k > 1`` characters (marks that have no precomposed form, canonical reordering),

@@ -191,7 +191,9 @@ def build(
     manifest : path, optional
         CSV/TSV/JSON metadata with a column ``id`` or ``file``. Default: ``manifest.*`` in a source folder.
     lang : {"auto", "ru", "kk"}
-        Language of the documents when their metadata does not say.
+        Language of the documents when their metadata does not say. ``"auto"`` does no detection yet: it leaves
+        ``language`` empty, and such documents are annotated as Russian. Only ``ru`` has an annotation
+        pipeline so far; a document whose language has none stops the build (``UnknownLanguageError``).
     workers : int, default 1
         Annotation processes. The output is identical for any number.
     append : bool, default False
