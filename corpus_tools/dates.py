@@ -172,8 +172,20 @@ def _shift_months(day: dt.date, months: int, *, to_end: bool) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1] if to_end else 1)
 
 
+def _year_or_short_range(year: str, end: str, text: str) -> _Span:
+    """``1930-03`` → March 1930; ``1929-31`` → 1929–1931 (archivists' short range; the end above 12)."""
+    if int(end) <= 12:
+        return _need(f"{year}-{end}")
+    full = int(year) // 100 * 100 + int(end)
+    if full <= int(year):
+        raise DateParseError(f"there is no month {int(end)} (and {text!r} is not a range like 1929-31)")
+    return _range(_year(int(year)), _year(full), text)
+
+
 def _circa(span: _Span) -> _Span:
-    assert span.start is not None and span.end is not None
+    if span.start is None or span.end is None:
+        raise DateParseError("an open date (не ранее / не позднее) cannot also be approximate; "
+                             "write около 1930 or не ранее 1930")
     if span.precision == "day":
         one = dt.timedelta(days=1)
         return _Span(span.start - one, span.end + one, "circa")
@@ -190,7 +202,10 @@ _CIRCA = r"(?:около|ок\.?|приблизительно|прибл\.?|пр
 #: Every accepted form, tried in order; the first whose regex matches the whole cleaned text wins.
 DATE_FORMS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Span]]] = [
     # single dates: 1930, 03.1930, 15 марта 1930, 15.III.1930 ...
-    (re.compile(r"(?P<a>[^-/?~]+|\d{4}-\d{1,2}|\d{4}-\d{1,2}-\d{1,2})"), lambda m: _need(m["a"])),
+    (re.compile(r"(?P<a>[^-/?~]+|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4})"),
+     lambda m: _need(m["a"])),
+    # 1930-03 is a month; 1929-31 (a two-digit end above 12) is the range 1929-1931
+    (re.compile(r"(?P<y>\d{4})\s*-\s*(?P<b>\d{1,2})"), lambda m: _year_or_short_range(m["y"], m["b"], m[0])),
     # decades: 1930-е, 1930-х, 30-е годы
     (re.compile(r"(?P<y>\d{4}|\d{2})\s*-?\s*(?:е|х|ые|ых)"), lambda m: _decade(_decade_year(m["y"]))),
     # two decades: 1920-30-е

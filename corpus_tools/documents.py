@@ -65,6 +65,18 @@ class DateSpan:
 
 UNKNOWN_DATE = DateSpan()
 
+#: Spellings of language names seen in manifests, mapped to ISO 639-1 codes.
+LANGUAGE_ALIASES: dict[str, str] = {
+    "ru": "ru", "rus": "ru", "russian": "ru", "рус": "ru", "русский": "ru", "ru-ru": "ru",
+    "kk": "kk", "kaz": "kk", "kazakh": "kk", "каз": "kk", "казахский": "kk", "қазақ": "kk", "kk-kz": "kk",
+}
+
+
+def normalize_language(value: str) -> str:
+    """``"Russian"``, ``"RU"``, ``"рус"`` → ``"ru"``; unknown values are returned lower-cased and stripped."""
+    v = (value or "").strip().lower()
+    return LANGUAGE_ALIASES.get(v, v)
+
 
 @dataclass
 class Document:

@@ -184,3 +184,16 @@ def test_bad_input_one_line_each_and_good_documents_build(tmp_path):
     saved = json.loads((corpus.path / "errors.json").read_text())
     assert saved["errors"] == corpus.build_report.failed >= 5
     assert corpus.documents().set_index("doc_id").loc["good2", "encoding"] == "cp1251"
+
+
+def test_unknown_language_fails_only_that_document(tmp_path):
+    src = tmp_path / "langs"
+    src.mkdir()
+    (src / "manifest.csv").write_text("id,language\nru1,Russian\nde1,de\n", encoding="utf-8")
+    (src / "ru1.txt").write_text("Откочевка аулов.", encoding="utf-8")
+    (src / "de1.txt").write_text("Die Wanderung.", encoding="utf-8")
+    corpus = ct.build([src], tmp_path / "langs.corpus")
+    docs = corpus.documents().set_index("doc_id")
+    assert list(docs.index) == ["ru1"] and docs.loc["ru1", "language"] == "ru"
+    (problem,) = [p for p in corpus.build_report.problems if p.level == "error"]
+    assert problem.file.endswith("de1.txt") and "'de'" in problem.message

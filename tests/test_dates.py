@@ -142,3 +142,20 @@ def test_dates_module_imports_first():
                 "from corpus_tools.documents import parse_date; "
                 "assert parse_date is __import__('corpus_tools.dates').dates.parse_date")
         subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
+
+
+@pytest.mark.parametrize(("text", "start", "end", "precision"), [
+    ("1929-31", "1929-01-01", "1931-12-31", "range"),
+    ("1929–31 гг.", "1929-01-01", "1931-12-31", "range"),
+    ("3/1930", "1930-03-01", "1930-03-31", "month"),
+    ("15/03/1930", "1930-03-15", "1930-03-15", "day"),
+])
+def test_short_ranges_and_slash_dates(text, start, end, precision):
+    span = parse_date(text)
+    assert (span.start.isoformat(), span.end.isoformat(), span.precision) == (start, end, precision)
+
+
+@pytest.mark.parametrize("text", ["не ранее 1930?", "до 1930?", "около не ранее 1930"])
+def test_approximate_open_dates_are_a_clear_error(text):
+    with pytest.raises(DateParseError, match="cannot also be approximate"):
+        parse_date(text)

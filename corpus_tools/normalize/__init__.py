@@ -15,6 +15,10 @@ difference. Nothing else changes: case, ё and spelling are folded only in :func
 from __future__ import annotations
 
 from .homoglyphs import HOMOGLYPHS, repair_homoglyphs, repair_word, unify_hyphens
+from .kazakh_arabic import arabic_to_cyrillic
+from .kazakh_latin import detect_jangalif_period, latin_to_cyrillic, latin_word_to_cyrillic
+from .kazakh_scripts import convert_with_offsets, to_cyrillic
+from .langdetect import detect_language, detect_script, detect_words
 from .hyphenation import join_line_breaks, keep_hyphen
 from .offsets import NormalizedText, identity
 from .prereform import has_prereform, modernize_word
@@ -22,6 +26,15 @@ from .unicode import INVISIBLE_CHARS, compose_nfc, remove_invisibles
 
 __all__ = [
     "HOMOGLYPHS",
+    "arabic_to_cyrillic",
+    "convert_with_offsets",
+    "detect_jangalif_period",
+    "detect_language",
+    "detect_script",
+    "detect_words",
+    "latin_to_cyrillic",
+    "latin_word_to_cyrillic",
+    "to_cyrillic",
     "INVISIBLE_CHARS",
     "NormalizedText",
     "fold",
@@ -61,9 +74,13 @@ def normalize_text(original: str, *, prereform: bool | None = None) -> Normalize
     return unify_hyphens(repair_homoglyphs(nt))
 
 
+#: Folding table: ё→е; stress marks (combining acute U+0301 and grave U+0300, as in «приме́р») dropped.
+_FOLD = str.maketrans({"ё": "е", "\u0301": None, "\u0300": None})
+
+
 def fold(s: str) -> str:
-    """Case- and ё-fold for matching: lower case, ё→е."""
-    return s.lower().replace("ё", "е")
+    """Case- and ё-fold for matching: lower case, ё→е, stress marks removed."""
+    return s.lower().translate(_FOLD)
 
 
 def norm_form(word: str, *, prereform: bool = False, lang: str = "ru") -> str:

@@ -35,7 +35,9 @@ def keep_hyphen(left: str, right: str, *, prereform: bool = False) -> bool:
     3. the right part is a known word and the left part is a compound first element: it ends in a linking
        vowel (о, е) and is a known word itself or an adjective stem + о/е («байско» ← «байский») → keep
        the hyphen («байско-\\nкулацкой» → «байско-кулацкой»);
-    4. otherwise join (an unknown word broken across lines is the common case in OCR).
+    4. both parts are known words of at least three letters (and, by rule 1, the joined word is not) → keep
+       the hyphen («бай-\nполуфеодал» → «бай-полуфеодал»);
+    5. otherwise join (an unknown word broken across lines is the common case in OCR).
     """
     def known(w: str) -> bool:
         return is_known(modernize_word(w, prereform=prereform))
@@ -47,8 +49,9 @@ def keep_hyphen(left: str, right: str, *, prereform: bool = False) -> bool:
     low = modernize_word(left, prereform=prereform).lower()
     if low.endswith(COMPOUND_LINK_VOWELS) and known(right):
         stem = low[:-1]
-        return is_known(low) or any(is_known(stem + e) for e in COMPOUND_ADJECTIVE_ENDINGS)
-    return False
+        if is_known(low) or any(is_known(stem + e) for e in COMPOUND_ADJECTIVE_ENDINGS):
+            return True
+    return len(left) >= 3 and len(right) >= 3 and known(left) and known(right)
 
 
 def join_line_breaks(nt: NormalizedText, *, prereform: bool = False) -> NormalizedText:

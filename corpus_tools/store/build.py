@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import __version__
-from ..documents import Document
+from ..documents import Document, normalize_language
 from ..errors import CorpusToolsError
 from ..ingest import IngestProblem, iter_documents
 from . import layout
@@ -83,13 +83,21 @@ def content_hash(doc_hashes: Iterable[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
-def _annotate(doc: Document) -> tuple[Document, dict[str, list]]:
+def _annotate(doc: Document) -> tuple[Document, dict[str, list] | None, str]:
+    """Annotate one document; a problem with this document (e.g. a language without a pipeline) is
+    returned as a message so that the other documents still build."""
     from ..annotate import annotate_document
 
-    return doc, annotate_document(doc)
+    try:
+        return doc, annotate_document(doc), ""
+    except CorpusToolsError as exc:
+        return doc, None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - one odd document must not sink the build
+        log.debug("annotation failed for %s", doc.doc_id, exc_info=True)
+        return doc, None, f"annotation failed ({type(exc).__name__}: {exc}); please report this document"
 
 
-def _annotated(docs: Iterator[Document], workers: int) -> Iterator[tuple[Document, dict[str, list]]]:
+def _annotated(docs: Iterator[Document], workers: int) -> Iterator[tuple[Document, dict[str, list] | None, str]]:
     """Annotate in order; with ``workers > 1`` in a process pool, batch by batch (same output as one worker)."""
     if workers <= 1:
         for doc in docs:
@@ -192,8 +200,8 @@ def build(
         CSV/TSV/JSON metadata with a column ``id`` or ``file``. Default: ``manifest.*`` in a source folder.
     lang : {"auto", "ru", "kk"}
         Language of the documents when their metadata does not say. ``"auto"`` does no detection yet: it leaves
-        ``language`` empty, and such documents are annotated as Russian. Only ``ru`` has an annotation
-        pipeline so far; a document whose language has none stops the build (``UnknownLanguageError``).
+        ``language`` empty, and such documents are annotated as Russian. A document whose language has no
+        annotation pipeline (no folder under ``corpus_tools/annotate``) stops the build (``UnknownLanguageError``).
     workers : int, default 1
         Annotation processes. The output is identical for any number.
     append : bool, default False
@@ -245,6 +253,7 @@ def build(
                     report.problems.append(item)
                     log.info("%s", item)
                     continue
+                item.language = normalize_language(item.language)
                 if lang != "auto" and not item.language:
                     item.language = lang
                 doc_h = document_hash(item, pipeline)
@@ -260,7 +269,12 @@ def build(
         writer = _PartWriter(tmp / layout.TOKENS_DIR)
         # 3. stream
         docs_done = 0
-        for doc, cols in _annotated(fresh_documents(), workers):
+        for doc, cols, error in _annotated(fresh_documents(), workers):
+            if cols is None:
+                report.problems.append(IngestProblem(doc.file or doc.doc_id, error))
+                hashes.pop(doc.doc_id, None)
+                replaced.discard(doc.doc_id)
+                continue
             writer.add(doc.doc_id, cols)
             new_rows.append(_document_row(doc, cols, hashes[doc.doc_id]))
             docs_done += 1
