@@ -85,7 +85,8 @@ def _report_build(corpus, seconds: float) -> int:
          f"({rate:,.0f} tokens/s); {len(report.problems)} problem(s)"
          + (f", listed in {corpus.path / 'errors.json'}" if report.problems else ""))
     if report.failed:
-        _err(f"Error: {report.failed} document(s) could not be built; the others were (see errors.json)")
+        _err(f"Error: {report.failed} error(s): some documents or manifest rows could not be built; "
+             f"the other documents were (see {corpus.path / 'errors.json'})")
         return 1
     return 0
 
@@ -144,46 +145,146 @@ def _years(from_: Optional[int], to: Optional[int]):
     return (from_, to) if from_ is not None or to is not None else None
 
 
+# Options shared by the analysis commands: the same name means the same thing everywhere.
+ARG_DIR = typer.Argument(..., metavar="DIR", help="A corpus directory.")
+OPT_FROM = typer.Option(None, "--from", metavar="YEAR", help="First year (inclusive).")
+OPT_TO = typer.Option(None, "--to", metavar="YEAR", help="Last year (inclusive).")
+OPT_WHERE = typer.Option(None, "--where", metavar="FIELD=VALUE",
+                         help="Metadata filter FIELD=VALUE (also != and ~regex); repeatable.")
+OPT_FORMAT = typer.Option("table", "--format", metavar="FORMAT", help=FORMAT_HELP)
+OPT_OUTPUT = typer.Option(None, "-o", "--output", metavar="FILE",
+                          help="Write the result to FILE (and its reproducibility record to FILE.record.json).")
+OPT_RECORD = typer.Option(None, "--record", metavar="FILE", help="Write the reproducibility record (JSON) to FILE.")
+OPT_LIMIT = typer.Option(None, "--limit", min=0, metavar="N", help="At most N rows.")
+OPT_BY_ITEM = typer.Option("lemma", "--by", metavar="lemma|word|norm|pos", help="Count lemmas, original words, normalized forms or POS tags.")
+OPT_MIN_FREQ = typer.Option(None, "--min-freq", min=1, metavar="N", help="Minimum frequency.")
+
+
+def _emit(df, fmt: str, *, output: Optional[Path], record: Optional[Path], title: Optional[str] = None,
+          table=None) -> None:
+    """Print (or write to --output) a result, and write its reproducibility record where asked."""
+    from .report import write
+    from .report.record import record_path_for, write_record
+
+    _check_format(fmt, ("table", "csv", "tsv", "json"))
+    if output is not None:
+        if fmt == "table":  # a file gets a machine-readable format, chosen by its extension
+            fmt = {".csv": "csv", ".tsv": "tsv", ".json": "json"}.get(output.suffix.lower(), "csv")
+        with open(output, "w", encoding="utf-8", newline="") as f:
+            write(df, fmt, out=f)
+        write_record(df.attrs.get("record", {}), record_path_for(output))
+        _err(f"wrote {output} and {record_path_for(output)}")
+    elif fmt == "table" and table is not None:
+        table(df)
+    else:
+        write(df, fmt, title=title)
+    if record is not None:
+        write_record(df.attrs.get("record", {}), record)
+
+
 @app.command()
 def kwic(
-    corpus_dir: Path = typer.Argument(..., metavar="DIR", help="A corpus directory."),
+    corpus_dir: Path = ARG_DIR,
     query: str = typer.Argument(..., metavar="QUERY", help='Simple query (откочевка, откоч*, "exact form") or CQL ([lemma="кулак"]).'),
     window: int = typer.Option(DEFAULT_WINDOW, "--window", min=0, metavar="N", help="Context tokens on each side."),
-    from_: Optional[int] = typer.Option(None, "--from", metavar="YEAR", help="First year (inclusive)."),
-    to: Optional[int] = typer.Option(None, "--to", metavar="YEAR", help="Last year (inclusive)."),
-    where: Optional[list[str]] = typer.Option(None, "--where", metavar="FIELD=VALUE", help="Metadata filter FIELD=VALUE (also != and ~regex); repeatable."),
-    sort: Optional[str] = typer.Option(None, "--sort", metavar="KEYS", help="Comma-separated keys: date, doc, position, left, right, match; -key reverses."),
+    from_: Optional[int] = OPT_FROM,
+    to: Optional[int] = OPT_TO,
+    where: Optional[list[str]] = OPT_WHERE,
+    sort: Optional[str] = typer.Option(None, "--sort", metavar="KEYS", help="Comma-separated keys: node, 1L..3L, 1R..3R, date, doc, position, left, right, match, or a document field; -key reverses. Example: --sort 1L,-date."),
     limit: Optional[int] = typer.Option(None, "--limit", min=0, metavar="N", help="At most N lines."),
-    fmt: str = typer.Option("table", "--format", metavar="FORMAT", help=FORMAT_HELP),
+    sample: Optional[int] = typer.Option(None, "--sample", min=1, metavar="N", help="Random sample of N matches, taken before --sort and --limit."),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Seed of --sample; the same seed gives the same lines."),
+    context: str = typer.Option("tokens", "--context", metavar="tokens|sentence", help="Context: --window tokens each side, or the whole sentence."),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write the concordance, with its documents, as a self-contained HTML page."),
+    fmt: str = OPT_FORMAT,
+    output: Optional[Path] = OPT_OUTPUT,
+    record: Optional[Path] = OPT_RECORD,
 ) -> None:
     """Concordance (KWIC) of a query, with context from the original text.
 
     Example: corpus-tools kwic my.corpus откочевка --from 1928 --to 1933 --window 8
     """
-    from .report import write
+    from .report.output import write_kwic
     from .store import Corpus
 
     _check_format(fmt, ("table", "csv", "tsv", "json"))
-    df = Corpus.open(corpus_dir).kwic(query, window=window, years=_years(from_, to), where=where, sort=sort,
-                                      limit=limit)
-    if fmt == "table":
-        from .report.output import write_kwic
+    corpus = Corpus.open(corpus_dir)
+    df = corpus.kwic(query, window=window, years=_years(from_, to), where=where, sort=sort, limit=limit,
+                     sample=sample, seed=seed, context=context)
+    _emit(df, fmt, output=output, record=record,
+          table=lambda d: write_kwic(d, title=f"{query}: {len(d)} of {d.attrs['total']} lines"))
+    if html is not None:
+        from .report.html import kwic_html
+        from .report.record import record_path_for, write_record
 
-        write_kwic(df, title=f"{query}: {len(df)} of {df.attrs['total']} lines")
+        documents = [corpus.show(doc_id, highlight=list(zip(g["start"], g["end"])))
+                     for doc_id, g in df.groupby("doc_id", sort=False)]
+        html.write_text(kwic_html(df, title=f"KWIC: {query}", record=df.attrs.get("record"), documents=documents),
+                        encoding="utf-8")
+        write_record(df.attrs.get("record", {}), record_path_for(html))
+        _err(f"wrote {html}")
+
+
+@app.command()
+def show(
+    corpus_dir: Path = ARG_DIR,
+    doc_id: str = typer.Argument(..., metavar="DOC_ID", help="The document's id (as in kwic's doc_id column)."),
+    query: Optional[str] = typer.Option(None, "--query", metavar="QUERY", help="Highlight the matches of this query."),
+    fmt: str = typer.Option("text", "--format", metavar="text|html|json", help="text (terminal), html or json."),
+) -> None:
+    """Print one document with its metadata, the hits of a query highlighted.
+
+    Example: corpus-tools show my.corpus 1930_balkhash_zapiska --query откочевка
+    """
+    from .store import Corpus
+
+    if fmt not in ("text", "html", "json"):
+        raise click.BadParameter(f"{fmt!r} is not one of text, html, json", param_hint="--format")
+    res = Corpus.open(corpus_dir).show(doc_id, query=query)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(res, ensure_ascii=False, indent=1, default=str) + "\n")
+    elif fmt == "html":
+        from .report.html import document_html
+
+        sys.stdout.write(document_html(res) + "\n")
     else:
-        write(df, fmt)
+        from .query.show import write_document
+
+        write_document(res)
+
+
+def _freq_display(df):
+    """The terminal view of a frequency table: intervals and document counts folded into one column each."""
+    import pandas as pd
+
+    def num(v):
+        return f"{v:.0f}" if abs(v) >= 100 else f"{v:.2f}"
+
+    def span(lo, hi):
+        return "" if pd.isna(lo) else f"{num(lo)}–{num(hi)}"
+
+    return pd.DataFrame({
+        "query": df["query"], "period": df["period"], "hits": df["hits"], "tokens": df["tokens"],
+        "per_million": df["per_million"],
+        "95% CI": [span(a, b) for a, b in zip(df["ci_low"], df["ci_high"])],
+        "bootstrap CI": [span(a, b) for a, b in zip(df["boot_ci_low"], df["boot_ci_high"])],
+        "docs": [f"{a}/{b}" for a, b in zip(df["docs"], df["docs_total"])],
+        "DP": df["dp"],
+    })
 
 
 @app.command()
 def freq(
-    corpus_dir: Path = typer.Argument(..., metavar="DIR", help="A corpus directory."),
+    corpus_dir: Path = ARG_DIR,
     queries: list[str] = typer.Argument(..., metavar="QUERY...", help="One or more queries."),
     by: str = typer.Option("year", "--by", metavar="year|decade|PERIODS|FIELD", help="year, decade, periods like 1925-1928,1929-1933, or a document field."),
-    from_: Optional[int] = typer.Option(None, "--from", metavar="YEAR", help="First year (inclusive)."),
-    to: Optional[int] = typer.Option(None, "--to", metavar="YEAR", help="Last year (inclusive)."),
-    where: Optional[list[str]] = typer.Option(None, "--where", metavar="FIELD=VALUE", help="Metadata filter FIELD=VALUE; repeatable."),
-    fmt: str = typer.Option("table", "--format", metavar="FORMAT", help=FORMAT_HELP),
+    from_: Optional[int] = OPT_FROM,
+    to: Optional[int] = OPT_TO,
+    where: Optional[list[str]] = OPT_WHERE,
+    fmt: str = OPT_FORMAT,
     plot: Optional[Path] = typer.Option(None, "--plot", metavar="FILE", help="Also draw per-million with 95% CI to FILE (.png, .svg)."),
+    output: Optional[Path] = OPT_OUTPUT,
+    record: Optional[Path] = OPT_RECORD,
 ) -> None:
     """Frequency per period: hits, words, per million, 95% CI, documents.
 
@@ -194,14 +295,151 @@ def freq(
 
     _check_format(fmt, ("table", "csv", "tsv", "json"))
     df = Corpus.open(corpus_dir).freq(queries, by=by, years=_years(from_, to), where=where)
-    write(df, fmt, title=f"Frequency by {by} (per million words, exact Poisson 95% CI)")
+    _emit(df, fmt, output=output, record=record, table=lambda d: write(_freq_display(d), "table",
+          title=f"Frequency by {by}: per million words, exact Poisson and document-bootstrap 95% CIs"))
     if df.attrs.get("undated_documents"):
         _err(f"note: {df.attrs['undated_documents']} document(s) without a readable date are not counted")
     if plot is not None:
         from .report.plot import plot_freq
+        from .report.record import record_path_for, write_record
 
         plot_freq(df, plot)
+        write_record(df.attrs.get("record", {}), record_path_for(plot))
         _err(f"plot written to {plot}")
+
+
+@app.command()
+def collocates(
+    corpus_dir: Path = ARG_DIR,
+    query: str = typer.Argument(..., metavar="QUERY", help="The node: simple query or CQL."),
+    left: int = typer.Option(5, "--left", min=0, metavar="N", help="Window positions before the match."),
+    right: int = typer.Option(5, "--right", min=0, metavar="N", help="Window positions after the match."),
+    sentence: bool = typer.Option(False, "--sentence", help="Stop windows at sentence boundaries."),
+    by: str = OPT_BY_ITEM,
+    min_freq: Optional[int] = OPT_MIN_FREQ,
+    sort: str = typer.Option("logdice", "--sort", metavar="MEASURE", help="freq, mi, mi3, t, z, g2, dice, logdice, log_ratio, delta_p or min_sens."),
+    per: Optional[str] = typer.Option(None, "--per", metavar="year|decade|PERIODS", help="One collocation table per period (collocates over time)."),
+    series: Optional[str] = typer.Option(None, "--series", metavar="COLLOCATE", help="With --per: the time series of one collocate's association (--sort names the measure)."),
+    compare: Optional[str] = typer.Option(None, "--compare", metavar="PERIOD_A,PERIOD_B", help="Collocates that appear, vanish or change most between two periods."),
+    from_: Optional[int] = OPT_FROM,
+    to: Optional[int] = OPT_TO,
+    where: Optional[list[str]] = OPT_WHERE,
+    limit: Optional[int] = OPT_LIMIT,
+    fmt: str = OPT_FORMAT,
+    output: Optional[Path] = OPT_OUTPUT,
+    record: Optional[Path] = OPT_RECORD,
+) -> None:
+    """Collocates of a query with MI, MI3, t, z, G², Dice, logDice, Log Ratio, ΔP, min. sensitivity.
+
+    Example: corpus-tools collocates my.corpus откочевка --left 5 --right 5 --min-freq 2 --format json
+    """
+    from .store import Corpus
+
+    _check_format(fmt, ("table", "csv", "tsv", "json"))
+    corpus = Corpus.open(corpus_dir)
+    common = dict(left=left, right=right, sentence=sentence, by=by)
+    if min_freq is not None:
+        common["min_freq"] = min_freq
+    years = _years(from_, to)
+    if compare:
+        parts = [p for p in compare.split(",") if p.strip()]
+        if len(parts) != 2:
+            raise click.BadParameter("give two periods, e.g. 1925-1928,1929-1933", param_hint="--compare")
+        df = corpus.collocate_changes(query, parts[0], parts[1], measure=sort if sort != "freq" else "logdice",
+                                      where=where, **common)
+    elif series:
+        df = corpus.association_series(query, series, measure=sort if sort != "freq" else "logdice",
+                                       per=per or "year", years=years, where=where, **common)
+    elif per:
+        df = corpus.collocates_by_period(query, per=per, years=years, where=where, sort=sort, limit=limit, **common)
+    else:
+        df = corpus.collocates(query, years=years, where=where, sort=sort, limit=limit, **common)
+    if limit is not None and (compare or series):
+        df = df.head(limit)
+    _emit(df, fmt, output=output, record=record, title=f"Collocates of {query}")
+
+
+@app.command()
+def keywords(
+    corpus_dir: Path = ARG_DIR,
+    target: str = typer.Option(..., "--target", metavar="SPEC", help="Target subcorpus: a period (1930-1933), FIELD=VALUE, or both joined by ';'."),
+    reference: Optional[str] = typer.Option(None, "--reference", metavar="SPEC", help="Reference subcorpus (default: all years outside a target period)."),
+    by: str = OPT_BY_ITEM,
+    min_freq: int = typer.Option(3, "--min-freq", min=1, metavar="N", help="Minimum frequency in target + reference."),
+    sidak: bool = typer.Option(False, "--sidak", help="Šidák-correct the significance threshold."),
+    smoothing: float = typer.Option(1.0, "--smoothing", metavar="K", help="Simple maths constant k."),
+    direction: str = typer.Option("both", "--direction", metavar="both|positive|negative", help="Which keywords to keep."),
+    sort: str = typer.Option("g2", "--sort", metavar="g2|log_ratio|simple_maths|pct_diff", help="Ranking measure."),
+    limit: Optional[int] = OPT_LIMIT,
+    fmt: str = OPT_FORMAT,
+    output: Optional[Path] = OPT_OUTPUT,
+    record: Optional[Path] = OPT_RECORD,
+) -> None:
+    """Keywords of a target subcorpus against a reference: G², Log Ratio with CI, simple maths, %DIFF.
+
+    Example: corpus-tools keywords my.corpus --target 1929-1933 --reference 1917-1927 --limit 30
+    """
+    from .store import Corpus
+
+    _check_format(fmt, ("table", "csv", "tsv", "json"))
+    df = Corpus.open(corpus_dir).keywords(target=target, reference=reference, by=by, min_freq=min_freq, sidak=sidak,
+                                          smoothing=smoothing, direction=direction, sort=sort, limit=limit)
+    _emit(df, fmt, output=output, record=record,
+          title=f"Keywords of {df.attrs['target']} against {df.attrs['reference']}")
+
+
+def _wordlist(corpus_dir, n, by, from_, to, where, min_freq, limit, punct, fmt, output, record):
+    from .store import Corpus
+
+    _check_format(fmt, ("table", "csv", "tsv", "json"))
+    df = Corpus.open(corpus_dir).wordlist(by=by, n=n, years=_years(from_, to), where=where, min_freq=min_freq or 1,
+                                          limit=limit, include_punct=punct)
+    _emit(df, fmt, output=output, record=record,
+          title=f"{'n-grams (n=' + str(n) + ')' if n > 1 else 'Frequency list'} by {by}: "
+                f"{df.attrs['tokens']:,} words in {df.attrs['documents']} documents")
+
+
+@app.command()
+def wordlist(
+    corpus_dir: Path = ARG_DIR,
+    by: str = OPT_BY_ITEM,
+    from_: Optional[int] = OPT_FROM,
+    to: Optional[int] = OPT_TO,
+    where: Optional[list[str]] = OPT_WHERE,
+    min_freq: Optional[int] = OPT_MIN_FREQ,
+    limit: Optional[int] = OPT_LIMIT,
+    punct: bool = typer.Option(False, "--punct", help="Count punctuation too."),
+    fmt: str = OPT_FORMAT,
+    output: Optional[Path] = OPT_OUTPUT,
+    record: Optional[Path] = OPT_RECORD,
+) -> None:
+    """Frequency list: freq, per million, document frequency, range (years).
+
+    Example: corpus-tools wordlist my.corpus --by lemma --from 1929 --to 1933 --limit 50
+    """
+    _wordlist(corpus_dir, 1, by, from_, to, where, min_freq, limit, punct, fmt, output, record)
+
+
+@app.command()
+def ngrams(
+    corpus_dir: Path = ARG_DIR,
+    n: int = typer.Option(2, "--n", min=1, max=6, metavar="N", help="n-gram length."),
+    by: str = OPT_BY_ITEM,
+    from_: Optional[int] = OPT_FROM,
+    to: Optional[int] = OPT_TO,
+    where: Optional[list[str]] = OPT_WHERE,
+    min_freq: Optional[int] = OPT_MIN_FREQ,
+    limit: Optional[int] = OPT_LIMIT,
+    punct: bool = typer.Option(False, "--punct", help="Allow punctuation inside n-grams."),
+    fmt: str = OPT_FORMAT,
+    output: Optional[Path] = OPT_OUTPUT,
+    record: Optional[Path] = OPT_RECORD,
+) -> None:
+    """n-grams within sentences: freq, per million, document frequency, range (years).
+
+    Example: corpus-tools ngrams my.corpus --n 2 --by lemma --min-freq 3 --limit 50
+    """
+    _wordlist(corpus_dir, n, by, from_, to, where, min_freq, limit, punct, fmt, output, record)
 
 
 @app.command()

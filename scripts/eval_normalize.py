@@ -59,7 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data not found, skipping: {DATA}")
         return 0
 
-    from prereform2modern.transliterator import Transliterator
+    try:
+        from prereform2modern.transliterator import Transliterator
+    except ImportError:
+        print("the baseline prereform2modern is not installed: pip install '.[eval]'")
+        return 1
 
     if str(ROOT) not in sys.path:  # run from a checkout without installing the package
         sys.path.insert(0, str(ROOT))

@@ -29,10 +29,20 @@ WIDTH = 100
 TWINS: dict[str, tuple[str, ...]] = {
     "build": ("corpus_tools:build",),
     "info": ("corpus_tools.store.corpus:Corpus.info",),
-    "kwic": ("corpus_tools.store.corpus:Corpus.kwic", "corpus_tools.query.kwic:kwic"),
+    "kwic": ("corpus_tools.store.corpus:Corpus.kwic", "corpus_tools.query.kwic:kwic",
+             "corpus_tools.report.html:kwic_html"),
     "freq": ("corpus_tools.store.corpus:Corpus.freq", "corpus_tools.query.freq:freq",
              "corpus_tools.report.plot:plot_freq"),
     "demo": ("corpus_tools.report.demo:run_demo",),
+    "collocates": ("corpus_tools.store.corpus:Corpus.collocates", "corpus_tools.query.collocates:collocates",
+                   "corpus_tools.query.collocates:collocates_by_period",
+                   "corpus_tools.query.collocates:association_series",
+                   "corpus_tools.query.collocates:collocate_changes"),
+    "show": ("corpus_tools.store.corpus:Corpus.show", "corpus_tools.query.show:show",
+             "corpus_tools.report.html:document_html"),
+    "keywords": ("corpus_tools.store.corpus:Corpus.keywords", "corpus_tools.query.keywords:keywords"),
+    "wordlist": ("corpus_tools.store.corpus:Corpus.wordlist", "corpus_tools.query.wordlist:wordlist"),
+    "ngrams": ("corpus_tools.store.corpus:Corpus.wordlist", "corpus_tools.query.wordlist:wordlist"),
 }
 
 INTRO = f"""\

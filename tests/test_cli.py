@@ -263,7 +263,8 @@ def test_build_with_an_empty_file_builds_the_rest_and_exits_1(tmp_path, capsys):
     assert lines[0] == "error: empty.txt: empty file (0 bytes); remove it or put the document's text in it"
     assert lines[1].startswith(f"Built {target}: 1 documents, ")
     assert [line for line in lines if line.startswith("Error:")] == [
-        "Error: 1 document(s) could not be built; the others were (see errors.json)"]
+        f"Error: 1 error(s): some documents or manifest rows could not be built; the other documents were "
+        f"(see {target.absolute() / 'errors.json'})"]
     saved = json.loads((target / "errors.json").read_text(encoding="utf-8"))
     assert [(p["file"], p["level"]) for p in saved["problems"]] == [("empty.txt", "error")]
     code, kw, _ = run(capsys, "kwic", target, "откочевка", "--format", "json")

@@ -66,7 +66,7 @@ def test_cql_values_folded():
     ('[lemma="кулак"', 14, "expected ']'"),
     ('[lema="кулак"]', 1, "unknown attribute 'lema'"),
     ('[lemma "кулак"]', 7, "expected '=' or '!='"),
-    ('[lemma=кулак]', 7, "unexpected character"),
+    ('[lemma=кулак]', 7, "expected a quoted value"),
     ('[lemma="кулак"]{3,1}', 18, "maximum is below the minimum"),
     ('[lemma="(кулак"]', 8, "invalid regular expression"),
     ('[lemma="кулак"] within p', 23, "unknown structure"),

@@ -48,6 +48,18 @@ Expr = Cond | And | Or | Not | AnyToken
 
 
 @dataclass(frozen=True)
+class DocCond:
+    """``field op value`` on document metadata (``within <doc field="regex"/>``): ``value`` is a regular
+    expression (full match, case- and ё-folded) on the field's text; ``op`` is ``=`` or ``!=``.
+    ``position`` is the character offset of the field name in the query, for error messages."""
+
+    field: str
+    op: str
+    value: str
+    position: int = 0
+
+
+@dataclass(frozen=True)
 class Element:
     """One position of the sequence: a token pattern repeated between ``min`` and ``max`` times."""
 
@@ -58,12 +70,17 @@ class Element:
 
 @dataclass(frozen=True)
 class Query:
-    """A parsed query: the sequence, an optional ``within`` structure, and the text it came from."""
+    """A parsed query: the sequence, an optional ``within`` structure, document conditions, and its text.
+
+    ``within`` is ``"s"`` (the match lies inside one sentence) or ``None``; ``doc_conds`` restrict the
+    documents searched (all must hold).
+    """
 
     elements: tuple[Element, ...]
     within: str | None = None
     text: str = ""
     terms: tuple[str, ...] = field(default=())
+    doc_conds: tuple[DocCond, ...] = field(default=())
 
     def lengths(self, limit: int = 64) -> list[tuple[int, ...]]:
         """Every combination of repetition counts, at most ``limit`` of them (longer queries are refused)."""

@@ -8,12 +8,13 @@ import pandas as pd
 
 from ..errors import EmptySelectionError, QueryError
 from ..stats.ci import per_million_ci
-from .compile import DOC_FIELDS, matches_sql
+from .compile import DOC_FIELDS, matches_sql, query_doc_filter
 from .filters import YearRange, doc_filter, field_sql
 from .parse import parse_query
 from .periods import decade_label, is_period_spec, parse_periods
 
-FREQ_COLUMNS = ["query", "period", "hits", "tokens", "per_million", "ci_low", "ci_high", "docs", "docs_total"]
+FREQ_COLUMNS = ["query", "period", "hits", "tokens", "per_million", "ci_low", "ci_high", "docs", "docs_total",
+                "boot_ci_low", "boot_ci_high", "dp", "dp_norm", "juilland_d"]
 
 
 def freq(
@@ -24,6 +25,8 @@ def freq(
     years: YearRange | None = None,
     where=None,
     alpha: float = 0.05,
+    n_boot: int = 2000,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Hits of each query per period.
 
@@ -38,7 +41,9 @@ def freq(
     years, where
         Document filters, as in :func:`~corpus_tools.query.kwic.kwic`.
     alpha : float, default 0.05
-        ``1 - alpha`` is the confidence level of the interval.
+        ``1 - alpha`` is the confidence level of the intervals.
+    n_boot, seed : int
+        Resamples and seed of the document-level bootstrap interval.
 
     Returns
     -------
@@ -47,8 +52,11 @@ def freq(
         docs_total``. ``tokens`` counts word tokens (punctuation and symbols excluded) of the period's
         documents; ``docs`` is the number of documents with at least one hit, ``docs_total`` all documents
         of the period. ``ci_low``/``ci_high`` bound the per-million rate (exact Poisson interval, Garwood
-        1936). Years without documents inside the range appear with ``tokens = 0`` and NaN rates. Documents
-        without a date are left out of time periods (``df.attrs["undated_documents"]``).
+        1936); ``boot_ci_low``/``boot_ci_high`` a document-level percentile bootstrap of the same rate (hits
+        cluster in documents, so this interval is the honest one when few documents carry the hits).
+        ``dp``/``dp_norm`` (Gries' DP, normalized) and ``juilland_d`` measure how evenly the hits spread over
+        the period's documents. Years without documents inside the range appear with ``tokens = 0`` and NaN
+        rates. Documents without a date are left out of time periods (``df.attrs["undated_documents"]``).
 
     Notes
     -----
@@ -78,9 +86,14 @@ def freq(
 
     rows = []
     for text, q in parsed:
-        m = matches_sql(q, filt)
+        m = matches_sql(q, filt, extra_keys=corpus.extra_fields)
         per_doc = con.execute(f"SELECT doc_id, count(*) AS hits FROM ({m.text}) GROUP BY doc_id", m.params).df()
-        d = docs.merge(per_doc, on="doc_id", how="left")
+        d = docs
+        qdocs = query_doc_filter(q, extra_keys=corpus.extra_fields)
+        if qdocs.text:  # within <doc .../>: the denominators cover the same documents as the hits
+            keep = con.execute(f"SELECT doc_id FROM documents WHERE {qdocs.text}", qdocs.params).df()
+            d = d[d["doc_id"].isin(keep["doc_id"])]
+        d = d.merge(per_doc, on="doc_id", how="left")
         d["hits"] = d["hits"].fillna(0).astype("int64")
         g = d.groupby("period", sort=False).agg(
             hits=("hits", "sum"), tokens=("n_words", "sum"),
@@ -90,6 +103,8 @@ def freq(
         g[["hits", "tokens", "docs", "docs_total"]] = g[["hits", "tokens", "docs", "docs_total"]].fillna(0)
         pm, lo, hi = per_million_ci(g["hits"].to_numpy(), g["tokens"].to_numpy(), alpha)
         g["per_million"], g["ci_low"], g["ci_high"] = pm, lo, hi
+        spread = _spread_by_period(d, alpha=alpha, n_boot=n_boot, seed=seed)
+        g = g.join(spread)
         g = g.reset_index().rename(columns={"index": "period"})
         g.insert(0, "query", text)
         rows.append(g)
@@ -99,6 +114,24 @@ def freq(
     out.attrs["undated_documents"] = undated
     out.attrs["by"] = by
     return out
+
+
+def _spread_by_period(d: pd.DataFrame, *, alpha: float, n_boot: int, seed: int) -> pd.DataFrame:
+    """Per period: document-level bootstrap interval of the rate and dispersion of the hits over documents."""
+    from ..stats.bootstrap import bootstrap_rate_ci
+    from ..stats.dispersion import dispersion
+
+    rows = {}
+    for period, g in d.groupby("period", sort=False):
+        hits, words = g["hits"].to_numpy(), g["n_words"].to_numpy()
+        blo, bhi = bootstrap_rate_ci(hits, words, n_boot=n_boot, alpha=alpha, seed=seed) if words.sum() else (
+            float("nan"), float("nan"))
+        disp = dispersion(hits, words) if hits.sum() and words.sum() else {}
+        rows[period] = {"boot_ci_low": blo, "boot_ci_high": bhi, "dp": disp.get("dp", float("nan")),
+                        "dp_norm": disp.get("dp_norm", float("nan")),
+                        "juilland_d": disp.get("juilland_d", float("nan"))}
+    return pd.DataFrame.from_dict(rows, orient="index",
+                                  columns=["boot_ci_low", "boot_ci_high", "dp", "dp_norm", "juilland_d"])
 
 
 def _assign_periods(docs: pd.DataFrame, by: str, years: YearRange | None):

@@ -1,26 +1,50 @@
-"""KWIC concordances: every match with its left and right context, taken from the original text."""
+"""KWIC concordances: every match with its left and right context, taken from the original text.
+
+Steps (the same labels appear in :func:`kwic`):
+
+1. match the query in SQL (:func:`~corpus_tools.query.compile.matches_sql`) and count the matches;
+2. optionally keep a reproducible random sample of them;
+3. attach the sort keys that live in the corpus tables (dates, metadata, the norms of the tokens around the
+   match) and, when no key needs the context strings, sort and cut in SQL;
+4. cut ``left``/``match``/``right`` from the original text for the lines kept (sorting by the context strings
+   themselves happens after this step).
+"""
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from ..errors import QueryError
 from ..normalize import fold
-from .compile import matches_sql
-from .filters import YearRange, doc_filter
+from .compile import DOC_FIELDS, SQL, matches_sql
+from .filters import YearRange, doc_filter, field_sql
 from .parse import parse_query
+
+__all__ = [
+    "CONTEXTS", "DEFAULT_SORT", "DEFAULT_WINDOW", "KWIC_COLUMNS", "SORT_KEYS", "SortKey", "kwic", "parse_sort",
+]
 
 #: Default context size in tokens on each side.
 DEFAULT_WINDOW = 8
 #: Default order of concordance lines.
 DEFAULT_SORT = ("date", "doc", "position")
-SORT_KEYS = ("date", "doc", "position", "left", "right", "match")
+#: Token-position sort keys: the folded norm of the k-th token left (``kL``) or right (``kR``) of the match.
+POSITION_KEYS: dict[str, tuple[str, int]] = {
+    f"{k}{side}": (side, k) for side in ("L", "R") for k in (1, 2, 3)
+}
+#: Sort keys other than document fields (any standard or extra document field is a key too).
+SORT_KEYS = ("node", *POSITION_KEYS, "date", "doc", "position", "left", "right", "match")
+#: Keys that need the context strings, so sorting by them happens after step 4.
+CONTEXT_KEYS = frozenset({"left", "right", "match"})
+#: ``context=`` values.
+CONTEXTS = ("tokens", "sentence")
 
 KWIC_COLUMNS = [
     "doc_id", "date", "year", "left", "match", "right", "lemma", "start", "end", "title", "doc_type",
-    "source", "region",
+    "source", "region", "sent", "i0",
 ]
 
 _SPACE = re.compile(r"\s+")
@@ -30,7 +54,25 @@ def _one_line(s: str) -> str:
     return _SPACE.sub(" ", s.replace("\u00ad", "")).strip()
 
 
-def _parse_sort(sort: str | Sequence[str] | None) -> list[tuple[str, bool]]:
+@dataclass(frozen=True)
+class SortKey:
+    """One sort key: ``name`` as the user wrote it (without ``-``), descending or not, and its kind:
+    ``node``, ``position`` (1L…3R), ``builtin`` (date, doc, position), ``context`` (left, right, match) or
+    ``field`` (a document metadata field)."""
+
+    name: str
+    desc: bool
+    kind: str
+
+
+def parse_sort(sort: str | Sequence[str] | None, *, extra_fields: Sequence[str] = ()) -> list[SortKey]:
+    """Read ``"-1L,node,date"`` (or a list of keys) into :class:`SortKey` objects.
+
+    Raises
+    ------
+    QueryError
+        For an unknown key, naming the keys and fields available.
+    """
     if sort is None:
         keys: Sequence[str] = DEFAULT_SORT
     elif isinstance(sort, str):
@@ -42,9 +84,24 @@ def _parse_sort(sort: str | Sequence[str] | None) -> list[tuple[str, bool]]:
         key = key.strip()
         desc = key.startswith("-")
         name = key.lstrip("-+")
-        if name not in SORT_KEYS:
-            raise QueryError(f"unknown sort key {name!r}; use {', '.join(SORT_KEYS)} (prefix - to reverse)")
-        out.append((name, desc))
+        upper = name.upper() if len(name) == 2 else name
+        if name == "node":
+            kind = "node"
+        elif upper in POSITION_KEYS:
+            name, kind = upper, "position"
+        elif name in ("date", "doc", "position"):
+            kind = "builtin"
+        elif name in CONTEXT_KEYS:
+            kind = "context"
+        elif name in DOC_FIELDS or name in extra_fields:
+            kind = "field"
+        else:
+            fields = ", ".join(list(DOC_FIELDS) + sorted(extra_fields))
+            raise QueryError(
+                f"unknown sort key {name!r}; use {', '.join(SORT_KEYS)} or a document field ({fields}); "
+                "prefix - to reverse"
+            )
+        out.append(SortKey(name, desc, kind))
     return out
 
 
@@ -57,6 +114,9 @@ def kwic(
     where=None,
     sort: str | Sequence[str] | None = None,
     limit: int | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    context: str = "tokens",
 ) -> pd.DataFrame:
     """Concordance lines of ``query``.
 
@@ -66,125 +126,276 @@ def kwic(
     query : str
         Simple query or CQL (see ``docs/queries.md``).
     window : int, default 8
-        Context tokens on each side (punctuation counts as a token).
+        Context tokens on each side (punctuation counts as a token). Ignored with ``context="sentence"``.
     years : (int or None, int or None), optional
         Inclusive range of document reference years.
     where : list of "FIELD=VALUE" / "FIELD!=VALUE" / "FIELD~REGEX", or dict, optional
         Metadata filters.
     sort : str or list, default "date,doc,position"
-        Keys among date, doc, position, left, right, match; ``-key`` sorts descending. ``left`` sorts by the
-        words nearest the match first.
+        Comma-separated keys, each optionally prefixed ``-`` for descending: ``node`` (the match's tokens,
+        normalized and folded), ``1L``, ``2L``, ``3L``, ``1R``, ``2R``, ``3R`` (the normalized, folded k-th token
+        left/right of the match; punctuation counts), ``date``, ``doc``, ``position``, ``left`` (the left context,
+        nearest word first), ``right``, ``match`` (the match as written, folded), or any document field
+        (standard or extra; numeric values sort as numbers). Ties are broken by ``doc_id``, then position.
     limit : int, optional
-        At most this many lines (after sorting).
+        At most this many lines (after sampling and sorting).
+    sample : int, optional
+        Keep a random sample of this many matches before sorting and ``limit``. The sample depends only on
+        ``seed``, the query, the filters and the corpus — never on ``sort``.
+    seed : int, default 0
+        Seed of the sample.
+    context : {"tokens", "sentence"}, default "tokens"
+        ``tokens``: ``window`` tokens each side; ``sentence``: the whole sentence(s) of the match.
 
     Returns
     -------
     DataFrame
-        Columns ``doc_id, date, year, left, match, right, lemma, start, end, title, doc_type, source, region``;
-        ``start``/``end`` are offsets of the match in the document's original text, ``date`` the date as
-        written in the source. ``df.attrs["total"]`` is the number of matches before ``limit``.
+        Columns ``doc_id, date, year, left, match, right, lemma, start, end, title, doc_type, source, region,
+        sent, i0``; ``start``/``end`` are offsets of the match in the document's original text, ``date`` the
+        date as written in the source, ``sent``/``i0`` the sentence and token number of the match's first
+        token (for linking to :func:`~corpus_tools.query.show.show`). ``df.attrs``: ``total`` (matches before
+        sampling and ``limit``), ``query``, ``sort``, ``sample``, ``seed``, ``context``, ``window``.
+
+    Notes
+    -----
+    The sample keeps the ``sample`` matches with the smallest MD5 hash of ``(seed, doc_id, first token
+    number)``: a uniform sample without replacement that is the same on every machine and DuckDB version, and
+    a larger sample contains a smaller one of the same seed.
     """
-    if window < 0:
-        raise QueryError("--window must be 0 or more")
+    if not isinstance(window, int) or window < 0:
+        raise QueryError("--window must be a whole number, 0 or more")
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise QueryError("--limit must be a whole number, 0 or more")
-    keys = _parse_sort(sort)
+    if sample is not None and (not isinstance(sample, int) or sample < 0):
+        raise QueryError("--sample must be a whole number, 0 or more")
+    if not isinstance(seed, int):
+        raise QueryError("--seed must be a whole number")
+    if context not in CONTEXTS:
+        raise QueryError(f"unknown context {context!r}; use {' or '.join(CONTEXTS)}")
+    extra = corpus.extra_fields
+    keys = parse_sort(sort, extra_fields=extra)
     parsed = parse_query(query)
-    filt = doc_filter(years=years, where=where, extra_keys=corpus.extra_fields)
-    m = matches_sql(parsed, filt)
+    filt = doc_filter(years=years, where=where, extra_keys=extra)
     con = corpus.con
-    sql = f"""
-        WITH m AS ({m.text})
-        SELECT m.doc_id, d.date_text AS date, d.year, d.date_start, m.i0, m.i1, m.start, m."end", m.lemma,
-               d.title, d.doc_type, d.source, d.region
-        FROM m JOIN documents d USING (doc_id)
-    """
-    hits = con.execute(sql, m.params).df()
-    total = len(hits)
-    needs_context_sort = any(k in ("left", "right", "match") for k, _ in keys)
-    if not needs_context_sort:
-        hits = _sort(hits, keys)
-        if limit is not None:
-            hits = hits.head(limit)
-    hits = _add_context(con, hits, window)
-    if needs_context_sort:
-        hits = _sort(hits, keys)
+
+    # Steps 1-3: matches, total, sample, SQL sort keys; ORDER BY/LIMIT in SQL unless a context key is used.
+    by_context = any(k.kind == "context" for k in keys)
+    sql, key_cols = _lines_sql(matches_sql(parsed, filt, extra_keys=extra), keys, extra_fields=extra,
+                               sample=sample, seed=seed, limit=None if by_context else limit)
+    hits = con.execute(sql.text, sql.params).df()
+    total = int(hits["_total"].iloc[0]) if len(hits) else _count(con, parsed, filt, extra)
+
+    # Step 4: contexts for the lines kept (for every line when sorting by context).
+    hits = _add_context(con, hits, window=window, context=context)
+    if by_context:
+        hits = _sort_by_context(hits, keys, key_cols)
         if limit is not None:
             hits = hits.head(limit)
     out = hits[KWIC_COLUMNS].reset_index(drop=True)
-    for col in ("start", "end"):
+    for col in ("start", "end", "i0"):
         out[col] = out[col].astype("int64")
+    out["sent"] = out["sent"].astype("Int64")
     out["year"] = out["year"].astype("Int64")
-    out.attrs["total"] = total
-    out.attrs["query"] = query
+    out.attrs.update(total=total, query=query, sort=",".join(("-" if k.desc else "") + k.name for k in keys),
+                     sample=sample, seed=seed if sample is not None else None, context=context,
+                     window=window if context == "tokens" else None)
     return out
 
 
-def _sort(df: pd.DataFrame, keys: list[tuple[str, bool]]) -> pd.DataFrame:
-    if df.empty:
-        return df
-    cols, asc = [], []
-    for name, desc in keys:
-        if name == "date":
-            cols += ["date_start", "year"]
-            asc += [not desc, not desc]
-        elif name == "doc":
-            cols.append("doc_id")
-            asc.append(not desc)
-        elif name == "position":
-            cols.append("start")
-            asc.append(not desc)
+def _count(con, parsed, filt, extra) -> int:
+    """Number of matches (used when no line came back, e.g. ``limit=0``)."""
+    m = matches_sql(parsed, filt, extra_keys=extra)
+    return int(con.execute(f"SELECT count(*) FROM ({m.text})", m.params).fetchall()[0][0])
+
+
+def _lines_sql(m: SQL, keys: list[SortKey], *, extra_fields: Sequence[str], sample: int | None, seed: int,
+               limit: int | None) -> tuple[SQL, list[tuple[str, bool]]]:
+    """SQL for the concordance lines with their sort-key columns ``_k0, _k1…``.
+
+    Returns the SQL and the ``(column, descending)`` pairs in sort order (tie-breakers included). Every name
+    formatted into the SQL is a fixed string or a generated ``_kN`` alias; values are bound parameters.
+    """
+    params = list(m.params)
+    ctes = [f"hits AS (SELECT doc_id, i0, i1, start, \"end\", lemma, count(*) OVER () AS _total FROM ({m.text}))"]
+    if sample is not None:
+        # Bottom-k of a stable hash: independent of sort order, DuckDB version and machine.
+        ctes.append(
+            "src AS (SELECT * FROM hits ORDER BY md5(CAST(? AS VARCHAR) || chr(31) || doc_id || chr(31) || "
+            "CAST(i0 AS VARCHAR)), doc_id, i0 LIMIT ?)"
+        )
+        params += [seed, sample]
+    else:
+        ctes.append("src AS (SELECT * FROM hits)")
+
+    token_keys = [k for k in keys if k.kind in ("node", "position")]
+    if token_keys:
+        ctes.append(_token_keys_cte(token_keys))
+
+    select: list[str] = []
+    key_cols: list[tuple[str, bool]] = []
+    for k in keys:
+        if k.kind == "context":
+            key_cols.append((f"_ctx_{k.name}", k.desc))
+            continue
+        exprs: list[str]
+        if k.kind == "node":
+            exprs = ["tk.k_node"]
+        elif k.kind == "position":
+            exprs = [f'tk."k_{k.name}"']  # safe: name from POSITION_KEYS
+        elif k.name == "date":
+            exprs = ["d.date_start", "d.year"]
+        elif k.name == "doc":
+            exprs = ["s.doc_id"]
+        elif k.name == "position":
+            exprs = ["s.start"]
+        elif k.name in DOC_FIELDS:
+            exprs = [f"d.{k.name}"]  # safe: allow-listed column name
         else:
-            col = f"_sort_{name}"
-            if name == "left":
-                df[col] = df["left"].map(lambda s: " ".join(reversed(fold(s).split())))
-            else:
-                df[col] = df[name].map(fold)
-            cols.append(col)
-            asc.append(not desc)
-    # tie-breakers make the order deterministic
-    for col in ("doc_id", "start"):
-        if col not in cols:
-            cols.append(col)
-            asc.append(True)
-    return df.sort_values(cols, ascending=asc, na_position="last", kind="mergesort")
+            # Extra fields are text: numbers first, in numeric order, then the rest alphabetically.
+            path: list = []
+            field_sql(k.name, extra_fields, path)  # binds the JSON path of the (known) extra field
+            exprs = ["TRY_CAST(json_extract_string(d.extra, ?) AS DOUBLE)", "json_extract_string(d.extra, ?)"]
+            params += path * 2
+        for e in exprs:
+            alias = f"_k{len(select)}"
+            select.append(f"{e} AS {alias}")
+            key_cols.append((alias, k.desc))
+    for col in ("doc_id", "start", "i0"):  # tie-breakers: a match is unique by (doc_id, i0)
+        key_cols.append((f"_tie_{col}", False))
+        select.append(f"s.{col} AS _tie_{col}")  # safe: fixed names
+
+    text = (
+        "WITH " + ",\n".join(ctes) + "\n"
+        "SELECT s.doc_id, s.i0, s.i1, s.start, s.\"end\", s.lemma, s._total, d.date_text AS date, d.year, "
+        "d.title, d.doc_type, d.source, d.region" + "".join(", " + x for x in select) + "\n"
+        "FROM src s JOIN documents d ON d.doc_id = s.doc_id"
+        + (" LEFT JOIN tk ON tk.doc_id = s.doc_id AND tk.i0 = s.i0" if token_keys else "")
+    )
+    sql_keys = [(c, desc) for c, desc in key_cols if not c.startswith("_ctx_")]
+    if not any(c.startswith("_ctx_") for c, _ in key_cols):
+        text += "\nORDER BY " + ", ".join(f"{c} {'DESC' if desc else 'ASC'} NULLS LAST" for c, desc in sql_keys)
+        if limit is not None:
+            text += " LIMIT ?"
+            params.append(limit)
+    return SQL(text, params), key_cols
 
 
-def _add_context(con, hits: pd.DataFrame, window: int) -> pd.DataFrame:
-    """Add ``left``/``match``/``right`` strings cut from the original text at token offsets."""
+def _token_keys_cte(token_keys: list[SortKey]) -> str:
+    """``tk``: per match, the folded norm of the tokens the position keys name, and of the match (node)."""
+    parts, aggs = [], []
+    for k in token_keys:
+        if k.kind == "node":
+            parts.append("SELECT doc_id, i0, 'node' AS slot, unnest(range(i0, i1 + 1)) AS i FROM src")
+            aggs.append("string_agg(t.norm, ' ' ORDER BY t.i) FILTER (WHERE p.slot = 'node') AS k_node")
+        else:
+            side, n = POSITION_KEYS[k.name]
+            at = f"i0 - {n}" if side == "L" else f"i1 + {n}"  # safe: n is an int from POSITION_KEYS
+            parts.append(f"SELECT doc_id, i0, '{k.name}' AS slot, {at} AS i FROM src")
+            aggs.append(f"max(t.norm) FILTER (WHERE p.slot = '{k.name}') AS \"k_{k.name}\"")
+    return (
+        "tk AS (SELECT p.doc_id, p.i0, " + ", ".join(dict.fromkeys(aggs)) + " FROM ("
+        + " UNION ALL ".join(dict.fromkeys(parts))
+        + ") p JOIN tokens t ON t.doc_id = p.doc_id AND t.i = p.i GROUP BY p.doc_id, p.i0)"
+    )
+
+
+def _sort_by_context(hits: pd.DataFrame, keys: list[SortKey], key_cols: list[tuple[str, bool]]) -> pd.DataFrame:
+    """Sort in pandas when a key needs the context strings (``left``, ``right``, ``match``)."""
+    if hits.empty:
+        return hits
+    for k in keys:
+        if k.kind != "context":
+            continue
+        col = f"_ctx_{k.name}"
+        if k.name == "left":
+            hits[col] = hits["left"].map(lambda s: " ".join(reversed(fold(s).split())))
+        else:
+            hits[col] = hits[k.name].map(fold)
+    cols = [c for c, _ in key_cols]
+    asc = [not d for _, d in key_cols]
+    return hits.sort_values(cols, ascending=asc, na_position="last", kind="mergesort")
+
+
+#: Connection-scoped cache of the documents' texts (derived from documents.parquet; dies with the connection).
+TEXTS_TABLE = "_corpus_tools_texts"
+
+
+def _texts_table(con) -> str:
+    """Name of a temporary table ``(doc_id, text)``, created on first use.
+
+    Reading a few documents' texts from ``documents.parquet`` decompresses the whole text column (tens of ms
+    on a 1M-token corpus, more on larger ones); after this one-time copy a concordance reads only the
+    substrings it shows.
+    """
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [TEXTS_TABLE]
+    ).fetchall()[0][0]
+    if not exists:
+        # Safe: TEXTS_TABLE is a fixed name.
+        con.execute(f"CREATE TEMP TABLE {TEXTS_TABLE} AS SELECT doc_id, text FROM documents")
+    return TEXTS_TABLE
+
+
+def _add_context(con, hits: pd.DataFrame, *, window: int, context: str) -> pd.DataFrame:
+    """Add ``left``/``match``/``right`` (cut from the original text at token offsets) and ``sent``.
+
+    Steps: (a) the token range of each line's context — ``window`` tokens each side, or the sentence(s) of
+    the match; (b) its character span, from the tokens' integer columns only (equality join on ``doc_id, i``);
+    (c) the three substrings of the original text, whitespace collapsed for display.
+    """
     if hits.empty:
         for col in ("left", "match", "right"):
             hits[col] = pd.Series(dtype="object")
+        hits["sent"] = pd.Series(dtype="Int64")
         return hits
-    keys = hits[["doc_id", "i0", "i1"]].copy()
+    keys = hits[["doc_id", "i0", "i1", "start", "end"]].copy()
+    texts = _texts_table(con)
     con.register("_kwic_keys", keys)
     try:
-        bounds = con.execute(
+        if context == "sentence":
+            ranges = """
+                WITH k AS (
+                    SELECT k.doc_id, k.i0, k.i1,
+                           max(t.sent) FILTER (WHERE t.i = k.i0) AS s0, max(t.sent) FILTER (WHERE t.i = k.i1) AS s1
+                    FROM (SELECT doc_id, i0, i1, unnest([i0, i1]) AS i FROM _kwic_keys) k
+                         JOIN tokens t ON t.doc_id = k.doc_id AND t.i = k.i
+                    GROUP BY k.doc_id, k.i0, k.i1),
+                ss AS (
+                    SELECT t.doc_id, t.sent, min(t.i) AS lo, max(t.i) AS hi
+                    FROM tokens t JOIN (SELECT doc_id, s0 AS sent FROM k UNION SELECT doc_id, s1 FROM k) u
+                      ON t.doc_id = u.doc_id AND t.sent = u.sent
+                    GROUP BY t.doc_id, t.sent)
+                SELECT k.doc_id, k.i0, k.i1, coalesce(a.lo, k.i0) AS lo, coalesce(b.hi, k.i1) AS hi
+                FROM k LEFT JOIN ss a ON a.doc_id = k.doc_id AND a.sent = k.s0
+                       LEFT JOIN ss b ON b.doc_id = k.doc_id AND b.sent = k.s1
             """
-            SELECT k.doc_id, k.i0, k.i1,
-                   min(t.start) FILTER (WHERE t.i < k.i0) AS left_start,
-                   max(t."end") FILTER (WHERE t.i > k.i1) AS right_end
-            FROM _kwic_keys k JOIN tokens t
-              ON t.doc_id = k.doc_id AND t.i BETWEEN k.i0 - ? AND k.i1 + ?
-            GROUP BY k.doc_id, k.i0, k.i1
-            """,
-            [window, window],
-        ).df()
-        texts = dict(con.execute(
-            "SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT DISTINCT doc_id FROM _kwic_keys)"
-        ).fetchall())
+            params: list = []
+        else:
+            ranges = "SELECT doc_id, i0, i1, i0 - ? AS lo, i1 + ? AS hi FROM _kwic_keys"
+            params = [window, window]
+        # Every position of every line joined on equality (doc_id, i): a hash join whatever the document
+        # sizes; positions outside the document find no token and drop out. Safe: ``texts`` is a fixed name.
+        sql = f"""
+            WITH r AS ({ranges}),
+            p AS (SELECT doc_id, i0, i1, unnest(range(lo, hi + 1)) AS i FROM r),
+            b AS (
+                SELECT p.doc_id, p.i0, max(t.sent) FILTER (WHERE t.i = p.i0) AS sent,
+                       min(t.start) FILTER (WHERE t.i < p.i0) AS left_start,
+                       max(t."end") FILTER (WHERE t.i > p.i1) AS right_end
+                FROM p JOIN tokens t ON t.doc_id = p.doc_id AND t.i = p.i
+                GROUP BY p.doc_id, p.i0)
+            SELECT k.doc_id, k.i0, b.sent,
+                   substring(x.text, coalesce(b.left_start, k.start) + 1,
+                             k.start - coalesce(b.left_start, k.start)) AS "left",
+                   substring(x.text, k.start + 1, k."end" - k.start) AS "match",
+                   substring(x.text, k."end" + 1, coalesce(b.right_end, k."end") - k."end") AS "right"
+            FROM _kwic_keys k JOIN {texts} x ON x.doc_id = k.doc_id
+                 LEFT JOIN b ON b.doc_id = k.doc_id AND b.i0 = k.i0
+        """
+        parts = con.execute(sql, params).df()
     finally:
         con.unregister("_kwic_keys")
-    hits = hits.merge(bounds, on=["doc_id", "i0", "i1"], how="left")
-    left, match, right = [], [], []
-    for doc_id, start, end, ls, re_ in zip(hits["doc_id"], hits["start"], hits["end"], hits["left_start"],
-                                           hits["right_end"]):
-        text = texts[doc_id]
-        start, end = int(start), int(end)
-        ls = start if pd.isna(ls) else int(ls)
-        re_ = end if pd.isna(re_) else int(re_)
-        left.append(_one_line(text[ls:start]))
-        match.append(_one_line(text[start:end]))
-        right.append(_one_line(text[end:re_]))
-    hits["left"], hits["match"], hits["right"] = left, match, right
+    hits = hits.merge(parts, on=["doc_id", "i0"], how="left", sort=False)
+    for col in ("left", "match", "right"):
+        hits[col] = hits[col].fillna("").map(_one_line)
     return hits

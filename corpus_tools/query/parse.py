@@ -2,8 +2,9 @@
 
 * **Simple query** — words separated by spaces. A plain word matches every form of its lemma(s); ``*`` is a
   wildcard over normalized forms; ``"..."`` matches exact forms; ``term:ID`` matches a lexicon concept.
-* **CQL** (input starting with ``[``) — ``[attr="regex" & attr!="..." | ...]`` token patterns, ``[]`` for any
-  token, repetition ``{n}``, ``{n,m}``, ``?``, ``*``, ``+``, and ``within s``.
+* **CQL** (input starting with ``[``) — ``[attr="regex" & attr!="..." | ...]`` token patterns, ``[]``
+  for any token, repetition ``{n}``, ``{n,m}``, ``?``, ``*``, ``+``, ``within s`` and document conditions
+  ``within <doc field="regex" field!="regex"/>`` (combinable: ``... within s within <doc .../>``).
 
 Both produce a :class:`~corpus_tools.query.ast.Query`. Values are folded like the corpus (lower case, ё→е).
 """
@@ -14,12 +15,16 @@ from collections.abc import Callable
 
 from ..errors import QueryError
 from ..normalize import fold, norm_form
-from .ast import TOKEN_ATTRIBUTES, And, AnyToken, Cond, Element, Expr, Not, Or, Query
+from .ast import TOKEN_ATTRIBUTES, And, AnyToken, Cond, DocCond, Element, Expr, Not, Or, Query
+
+__all__ = ["MAX_REPEAT", "WITHIN_STRUCTURES", "DOC_STRUCTURES", "fold_regex", "parse_query", "parse_simple"]
 
 #: Upper bound used for the open repetitions ``*`` and ``+`` (and ``{n,}``).
 MAX_REPEAT = 8
 #: Structures ``within`` accepts.
 WITHIN_STRUCTURES = ("s", "sentence", "doc", "text")
+#: Structure names of the document element in ``within <doc .../>`` (``text`` as in CQP corpora).
+DOC_STRUCTURES = ("doc", "text")
 
 LemmaLookup = Callable[[str], tuple[str, ...]]
 
@@ -29,7 +34,7 @@ def parse_query(text: str, *, lemmas: LemmaLookup | None = None) -> Query:
     stripped = text.strip()
     if not stripped:
         raise QueryError("empty query; give a word, a \"phrase\" or a CQL pattern like [lemma=\"кулак\"]")
-    if stripped.startswith("["):
+    if stripped.startswith("[") or (stripped.startswith("term:") and "[" in stripped):
         return _CQLParser(text).parse()
     return parse_simple(text, lemmas=lemmas)
 
@@ -87,12 +92,39 @@ def _exact_values(word: str) -> tuple[str, ...]:
 _TOKEN_RE = re.compile(
     r"""\s*(?:
       (?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
-    | (?P<op>!=|=|&|\||!|\[|\]|\(|\)|\{|\}|,|\?|\*|\+)
+    | (?P<term>term:[\w\-]+)
+    | (?P<op>!=|=|&|\||!|\[|\]|\(|\)|\{|\}|,|\?|\*|\+|<|/|>)
     | (?P<int>\d+)
-    | (?P<ident>[A-Za-z_][A-Za-z_0-9.]*)
+    | (?P<ident>[^\W\d][\w.\-]*)
     )""",
     re.VERBOSE,
 )
+
+
+def fold_regex(pattern: str) -> str:
+    """Case- and ё-fold the literal characters of a regular expression, leaving escapes alone.
+
+    ``\\D``, ``\\S``, ``\\W`` and ``\\p{Lu}`` keep their meaning (folding them would turn ``\\D`` into
+    ``\\d``); everything else is folded like the corpus columns it is matched against.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt in "pP" and i + 2 < len(pattern) and pattern[i + 2] == "{":
+                close = pattern.find("}", i + 2)
+                close = len(pattern) - 1 if close < 0 else close
+                out.append(pattern[i:close + 1])
+                i = close + 1
+                continue
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        out.append(fold(ch))
+        i += 1
+    return "".join(out)
 
 
 class _CQLParser:
@@ -142,34 +174,89 @@ class _CQLParser:
     # -- grammar
     def parse(self) -> Query:
         elements: list[Element] = []
-        within = None
         while True:
             tok = self._peek()
-            if tok is None:
-                break
-            if tok[0] == "ident" and tok[1].lower() == "within":
-                self.i += 1
-                tok = self._peek()
-                if tok is None or tok[0] != "ident":
-                    raise self._error("expected a structure after 'within' (within s)")
-                name = tok[1].lower()
-                if name not in WITHIN_STRUCTURES:
-                    raise self._error(f"unknown structure {tok[1]!r}; use 'within s'")
-                within = "s" if name in ("s", "sentence") else None
-                self.i += 1
-                if self._peek() is not None:
-                    raise self._error("nothing may follow 'within s'")
+            if tok is None or (tok[0] == "ident" and tok[1].lower() == "within"):
                 break
             elements.append(self._element())
         if not elements:
             raise QueryError("empty CQL query", query=self.text, position=0)
-        return Query(tuple(elements), within, self.text)
+        within, doc_conds = self._within_clauses()
+        return Query(tuple(elements), within, self.text, doc_conds=doc_conds)
+
+    def _within_clauses(self) -> tuple[str | None, tuple[DocCond, ...]]:
+        """``within s``, ``within doc`` and ``within <doc field="regex" .../>``, in any order, each once."""
+        within: str | None = None
+        doc_conds: list[DocCond] = []
+        seen: set[str] = set()
+        while self._peek() is not None:
+            tok = self._peek()
+            if not (tok[0] == "ident" and tok[1].lower() == "within"):
+                raise self._error("only another 'within' clause may follow 'within ...'")
+            self.i += 1
+            tok = self._peek()
+            if tok is not None and tok[0] == "op" and tok[1] == "<":
+                kind = "doc"
+                if kind in seen:
+                    raise self._error("document conditions given twice; put them all in one <doc .../>")
+                doc_conds.extend(self._doc_element())
+            elif tok is not None and tok[0] == "ident":
+                name = tok[1].lower()
+                if name not in WITHIN_STRUCTURES:
+                    raise self._error(f"unknown structure {tok[1]!r}; use 'within s' or 'within <doc field=\"...\"/>'")
+                kind = "s" if name in ("s", "sentence") else "doc"
+                if kind in seen:
+                    raise self._error(f"'within {tok[1]}' given twice")
+                if kind == "s":
+                    within = "s"
+                self.i += 1
+            else:
+                raise self._error("expected a structure after 'within' (within s, within <doc year=\"1930\"/>)")
+            seen.add(kind)
+        return within, tuple(doc_conds)
+
+    def _doc_element(self) -> list[DocCond]:
+        self._expect("<", "'<'")
+        tok = self._peek()
+        if tok is None or tok[0] != "ident" or tok[1].lower() not in DOC_STRUCTURES:
+            raise self._error("expected 'doc' after '<' (within <doc doc_type=\"report\"/>)")
+        self.i += 1
+        conds: list[DocCond] = []
+        while True:
+            if self._accept("/"):
+                self._expect(">", "'>' to close <doc .../>")
+                break
+            if self._accept(">"):
+                break
+            tok = self._peek()
+            if tok is None or tok[0] != "ident":
+                raise self._error('expected a document field such as year="1930" or \'/>\'')
+            name, name_pos = tok[1], tok[2]
+            self.i += 1
+            if self._accept("!="):
+                op = "!="
+            elif self._accept("="):
+                op = "="
+            else:
+                raise self._error("expected '=' or '!=' after the document field")
+            vtok = self._peek()
+            if vtok is None or vtok[0] != "str":
+                raise self._error('expected a quoted value, e.g. "report" or "193[0-3]"')
+            self.i += 1
+            conds.append(DocCond(name, op, self._regex(vtok), name_pos))
+        if not conds:
+            raise QueryError("<doc/> needs at least one condition, e.g. <doc year=\"1930\"/>",
+                             query=self.text, position=self.toks[self.i - 1][2])
+        return conds
 
     def _element(self) -> Element:
         tok = self._peek()
         if tok and tok[0] == "str":
             self.i += 1
             expr: Expr = Cond("word", "=", self._regex(tok))
+        elif tok and tok[0] == "term":  # a lexicon concept: term:ID
+            self.i += 1
+            expr = Cond("term", "=", value=tok[1][5:])
         elif self._accept("["):
             if self._accept("]"):
                 expr = AnyToken()
@@ -261,4 +348,4 @@ class _CQLParser:
         except re.error as exc:
             raise QueryError(f"invalid regular expression: {exc.msg}", query=self.text,
                              position=tok[2] + 1 + (exc.pos or 0)) from None
-        return fold(value)
+        return fold_regex(value)

@@ -139,7 +139,8 @@ class Corpus:
 
     def text(self, doc_id: str) -> str:
         """The original text of one document."""
-        row = self.con.execute("SELECT text FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        rows = self.con.execute("SELECT text FROM documents WHERE doc_id = ?", [doc_id]).fetchall()
+        row = rows[0] if rows else None
         if row is None:
             raise CorpusNotFoundError(f"no document {doc_id!r} in {self.path}")
         return row[0]
@@ -149,14 +150,70 @@ class Corpus:
         return self.con.execute("SELECT * FROM tokens WHERE doc_id = ? ORDER BY i", [doc_id]).df()
 
     # ------------------------------------------------------------------ analyses (forwarders)
+    def _recorded(self, analysis: str, df, parameters: dict):
+        from ..report.record import make_record
+
+        df.attrs["record"] = make_record(analysis, parameters, self)
+        return df
+
     def kwic(self, query: str, **options) -> pd.DataFrame:
-        """Concordance of ``query``; see :func:`corpus_tools.query.kwic.kwic`."""
+        """Concordance of ``query``; see :func:`corpus_tools.query.kwic.kwic` (CLI: ``corpus-tools kwic``)."""
         from ..query.kwic import kwic
 
-        return kwic(self, query, **options)
+        return self._recorded("kwic", kwic(self, query, **options), {"query": query, **options})
+
+    def show(self, doc_id: str, **options) -> dict:
+        """One document with its metadata and the spans of a query's hits; see
+        :func:`corpus_tools.query.show.show` (CLI: ``corpus-tools show``)."""
+        from ..query.show import show
+
+        return show(self, doc_id, **options)
 
     def freq(self, queries, **options) -> pd.DataFrame:
-        """Frequency of each query per period; see :func:`corpus_tools.query.freq.freq`."""
+        """Frequency per period; see :func:`corpus_tools.query.freq.freq` (CLI: ``corpus-tools freq``)."""
         from ..query.freq import freq
 
-        return freq(self, queries, **options)
+        return self._recorded("freq", freq(self, queries, **options), {"queries": queries, **options})
+
+    def collocates(self, query: str, **options) -> pd.DataFrame:
+        """Collocates with association measures; see :func:`corpus_tools.query.collocates.collocates`
+        (CLI: ``corpus-tools collocates``)."""
+        from ..query.collocates import collocates
+
+        return self._recorded("collocates", collocates(self, query, **options), {"query": query, **options})
+
+    def collocates_by_period(self, query: str, **options) -> pd.DataFrame:
+        """Collocation tables per period; see :func:`corpus_tools.query.collocates.collocates_by_period`."""
+        from ..query.collocates import collocates_by_period
+
+        df = collocates_by_period(self, query, **options)
+        return self._recorded("collocates", df, {"query": query, **options})
+
+    def association_series(self, query: str, collocate: str, **options) -> pd.DataFrame:
+        """One association per period; see :func:`corpus_tools.query.collocates.association_series`."""
+        from ..query.collocates import association_series
+
+        df = association_series(self, query, collocate, **options)
+        return self._recorded("collocates", df, {"query": query, "collocate": collocate, **options})
+
+    def collocate_changes(self, query: str, period_a: str, period_b: str, **options) -> pd.DataFrame:
+        """Collocates that appear, vanish or change; see :func:`corpus_tools.query.collocates.collocate_changes`."""
+        from ..query.collocates import collocate_changes
+
+        df = collocate_changes(self, query, period_a, period_b, **options)
+        return self._recorded("collocates", df, {"query": query, "period_a": period_a, "period_b": period_b,
+                                                 **options})
+
+    def keywords(self, **options) -> pd.DataFrame:
+        """Keywords of a target against a reference subcorpus; see :func:`corpus_tools.query.keywords.keywords`
+        (CLI: ``corpus-tools keywords``)."""
+        from ..query.keywords import keywords
+
+        return self._recorded("keywords", keywords(self, **options), options)
+
+    def wordlist(self, **options) -> pd.DataFrame:
+        """Frequency list or n-grams; see :func:`corpus_tools.query.wordlist.wordlist`
+        (CLI: ``corpus-tools wordlist`` / ``ngrams``)."""
+        from ..query.wordlist import wordlist
+
+        return self._recorded("wordlist", wordlist(self, **options), options)

@@ -15,7 +15,9 @@ __all__ = ["LANG", "PIPELINE_VERSION", "Pipeline"]
 
 LANG = "ru"
 #: Bump when the output of :meth:`Pipeline.annotate_normalized` changes.
-PIPELINE_VERSION = "ru-pymorphy-v1"
+PIPELINE_VERSION = "ru-pymorphy-v2"
+#: Context decisions kept before that cache is emptied.
+DECISION_CACHE_SIZE = 2_000_000
 
 
 def _norm_function(prereform: bool) -> Callable[[str], str]:
@@ -27,15 +29,25 @@ def _norm_function(prereform: bool) -> Callable[[str], str]:
 
 
 class Pipeline:
-    """Tokenize, split sentences and analyse normalized Russian text. Heavy objects load on creation."""
+    """Tokenize, split sentences and analyse normalized Russian text. Heavy objects load on creation.
 
-    def __init__(self) -> None:
+    Parameters
+    ----------
+    use_ranker : bool, default True
+        Choose among a word's readings with the shipped context model (:mod:`.disambiguate`); ``False`` gives
+        the context-free default of :meth:`.morph.RuMorph.analyze` (used as a baseline by the evaluation).
+    """
+
+    def __init__(self, *, use_ranker: bool = True) -> None:
         # imported here so that ``import corpus_tools.annotate`` stays light (spaCy, pymorphy3 load on use)
+        from .disambiguate import load_ranker
         from .morph import RuMorph
         from .tokenizer import build_tokenizer
 
         self._tokenizer = build_tokenizer()
         self._morph = RuMorph()
+        self._ranker = load_ranker() if use_ranker else None
+        self._decisions: dict[tuple, object] = {}
         self._norm_cache: dict[bool, dict[str, str]] = {False: {}, True: {}}
         self._norm_fn = {flag: _norm_function(flag) for flag in (False, True)}
 
@@ -44,25 +56,30 @@ class Pipeline:
 
         ``start``/``end`` are offsets into ``text`` (the normalized text); ``tok`` holds the token strings.
         """
-        from .morph import CAP_INITIAL, CAP_MID, LOWER
         from .sentences import sentence_ids
         from .tokenizer import token_spans
 
         starts, ends = token_spans(self._tokenizer, text)
         toks = [text[s:e] for s, e in zip(starts, ends)]
         sents = sentence_ids(text, toks, starts, ends)
+        cols = self.analyze_tokens(toks, sents, prereform=prereform)
+        cols.update(tok=toks, sent=sents, start=starts, end=ends)
+        return cols
+
+    def word_infos(self, toks: list[str], sents: list[int], *, prereform: bool = False) -> tuple[list, list, list]:
+        """Steps 1-2 of :meth:`analyze_tokens`: norms, case modes and :class:`.disambiguate.WordInfo` per token."""
+        from .morph import CAP_INITIAL, CAP_MID, LOWER
 
         cache = self._norm_cache[prereform]
         norm_fn = self._norm_fn[prereform]
-        analyze = self._morph.analyze
-        norms: list[str] = []
-        lemmas: list[str] = []
-        poses: list[str] = []
-        feats: list[str] = []
-        oovs: list[bool] = []
+        info_of = self._morph.info
+        n = len(toks)
+        norms: list[str] = [""] * n
+        modes: list[int] = [0] * n
+        infos: list = [None] * n
         prev_sent = -1
         initial = True                   # no word token yet in this sentence
-        for tok, sent in zip(toks, sents):
+        for k, (tok, sent) in enumerate(zip(toks, sents)):
             if sent != prev_sent:
                 prev_sent, initial = sent, True
             norm = cache.get(tok)
@@ -75,11 +92,49 @@ class Pipeline:
                 mode = LOWER
             if initial and first.isalnum():
                 initial = False
-            a = analyze(norm, mode)
-            norms.append(norm)
+            norms[k], modes[k] = norm, mode
+            infos[k] = info_of(norm, mode)
+
+        return norms, modes, infos
+
+    def analyze_tokens(self, toks: list[str], sents: list[int], *, prereform: bool = False) -> dict[str, list]:
+        """Columns norm, lemma, pos, feats, oov for given tokens (``sents``: sentence id of each token).
+
+        The same code serves the pipeline and ``scripts/eval_lemmas.py`` (which passes UD's gold tokens).
+        Step 1: norm and case mode of each token; step 2: the readings of each word type (cached); step 3: the
+        context model for tokens with more than one candidate lemma, cached by context signature.
+        """
+        from .conventions import sequence_lemmas
+        from .disambiguate import neighbours
+
+        norms, modes, infos = self.word_infos(toks, sents, prereform=prereform)
+        n = len(toks)
+        morph = self._morph
+        ranker = self._ranker
+        analyze = morph.analyze
+        decisions = self._decisions
+        to_analysis = morph.to_analysis
+        lemmas: list[str] = []
+        poses: list[str] = []
+        feats: list[str] = []
+        oovs: list[bool] = []
+        for k in range(n):
+            info = infos[k]
+            if ranker is None or not info.ambiguous:
+                a = analyze(norms[k], modes[k])
+            else:
+                left, left2, right = neighbours(infos, sents, k)
+                sig = (norms[k], modes[k], left.key if left else None, left2.key if left2 else None,
+                       right.key if right else None)
+                a = decisions.get(sig)
+                if a is None:
+                    if len(decisions) >= DECISION_CACHE_SIZE:
+                        decisions.clear()
+                    a = decisions[sig] = to_analysis(info, ranker.choose(info, modes[k], left, left2, right))
             lemmas.append(a.lemma)
             poses.append(a.pos)
             feats.append(a.feats)
             oovs.append(a.oov)
-        return {"tok": toks, "sent": sents, "norm": norms, "lemma": lemmas, "pos": poses, "feats": feats,
-                "oov": oovs, "start": starts, "end": ends}
+        for k, lemma in sequence_lemmas(norms).items():
+            lemmas[k] = lemma
+        return {"norm": norms, "lemma": lemmas, "pos": poses, "feats": feats, "oov": oovs}

@@ -1,9 +1,13 @@
-"""Lemma, UPOS, feats and OOV of one word type with pymorphy3, cached per (norm, case mode).
+"""Candidate readings, lemma, UPOS, feats and OOV of one word type with pymorphy3, cached per (norm, case mode).
 
-The parse choice is a placeholder for a trained disambiguator: pymorphy3's score order, except that
+A word type's readings come from :func:`.conventions.candidates` (pymorphy3's parses under UD lemma
+conventions), or from :mod:`.unknown` for words pymorphy3 does not know, or from the abbreviation table. The
+choice among them in context is made by :mod:`.disambiguate`; :meth:`RuMorph.analyze` gives the context-free
+default, pymorphy3's score order except that
 
-* a lower-case token prefers a common (non-proper) parse when one exists;
-* a capitalised token that is not sentence-initial prefers a proper-noun parse when one exists.
+* a lower-case token prefers a common (non-proper) reading when one exists;
+* a capitalised token that is not sentence-initial prefers a proper-noun reading when one exists;
+* readings *added* by a convention rule are never the default.
 """
 from __future__ import annotations
 
@@ -12,7 +16,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .abbreviations import ABBREVIATIONS, ACRONYMS, key
-from .tagmap import PROPER, to_feats, to_upos
+from .conventions import Candidate, candidates, fold, is_proper
+from .disambiguate import WordInfo, word_info
+from .unknown import guess_unknown
+
+__all__ = ["CAP_INITIAL", "CAP_MID", "LOWER", "Analysis", "RuMorph", "get_morph"]
 
 #: Case modes of a token, part of the cache key.
 LOWER, CAP_INITIAL, CAP_MID = 0, 1, 2
@@ -26,6 +34,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")
 _LATIN_WORD = re.compile(r"^[A-Za-z\u00C0-\u024F'’-]+$")
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.)+$")
 _ROMAN = re.compile(r"^[IVXLCDM]+$", re.IGNORECASE)
+_STRESS = str.maketrans("", "", "\u0301\u0300")
+_EMPTY = frozenset()
 
 
 class Analysis(NamedTuple):
@@ -43,79 +53,100 @@ def get_morph():
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
-def _abbreviation_table() -> dict[str, Analysis]:
-    """Analyses of table entries, keyed by :func:`.abbreviations.key` of the lower-cased spelling."""
-    out: dict[str, Analysis] = {}
+def _single(lemma: str, upos: str, feats: str, oc: str = "X") -> tuple[Candidate, ...]:
+    return (Candidate(lemma, upos, feats, oc, _EMPTY, 0, 1.0, ""),)
+
+
+def _abbreviation_table() -> dict[str, tuple[Candidate, ...]]:
+    """Readings of table entries, keyed by :func:`.abbreviations.key` of the lower-cased spelling."""
+    out: dict[str, tuple[Candidate, ...]] = {}
     for abbr, lemma, upos in ABBREVIATIONS:
-        out[key(abbr.lower())] = Analysis(lemma.replace("ё", "е"), upos, "Abbr=Yes", False)
+        out[key(abbr.lower())] = _single(fold(lemma), upos, "Abbr=Yes", "Abbr")
     for acronym, lemma, upos in ACRONYMS:
-        out[key(acronym.lower())] = Analysis(lemma, upos, "Abbr=Yes", False)
+        out[key(acronym.lower())] = _single(lemma, upos, "Abbr=Yes", "Abbr")
     return out
-
-
-def _fold(s: str) -> str:
-    return s.lower().replace("ё", "е")
-
-
-class RuMorph:
-    """Cached word-type analysis. ``analyze(norm, mode)`` is the only method a pipeline needs."""
-
-    def __init__(self) -> None:
-        self._morph = get_morph()
-        self._abbr = _abbreviation_table()
-        self._cache: dict[tuple[str, int], Analysis] = {}
-
-    def analyze(self, norm: str, mode: int) -> Analysis:
-        key = (norm, mode)
-        hit = self._cache.get(key)
-        if hit is None:
-            if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()
-            hit = self._cache[key] = self._analyze(norm, mode)
-        return hit
-
-    def _analyze(self, norm: str, mode: int) -> Analysis:
-        if mode != LOWER and _INITIALS.match(norm):
-            return Analysis(norm, "PROPN", "Abbr=Yes", False)          # initials: Ф., И.В.
-        table = self._abbr.get(key(norm))
-        if table is not None:
-            return table
-        if not _HAS_LETTER.search(norm):
-            if _HAS_DIGIT.search(norm):
-                return Analysis(norm, "NUM", "", False)
-            return Analysis(norm, _punct_or_symbol(norm), "", False)
-        if not _CYRILLIC.search(norm):
-            if _ROMAN.match(norm):
-                return Analysis(norm, "NUM", "", False)
-            if _LATIN_WORD.match(norm):
-                return Analysis(norm, "X", "", not self._morph.word_is_known(norm))
-        parse = self._choose(self._morph.parse(norm), mode)
-        lemma = _fold(parse.normal_form)
-        grammemes = parse.tag.grammemes
-        pos = to_upos(parse.tag.POS or next(iter(grammemes), None), grammemes, lemma)
-        has_digit = _HAS_DIGIT.search(norm) is not None
-        if has_digit and pos == "X":
-            pos = "NUM"
-        oov = False if has_digit else not self._morph.word_is_known(norm)
-        return Analysis(lemma, pos, to_feats(grammemes), oov)
-
-    @staticmethod
-    def _choose(parses, mode: int):
-        """Best parse by score; among proper or common parses first, depending on ``mode``."""
-        if mode == LOWER:
-            common = [p for p in parses if not (p.tag.grammemes & PROPER)]
-            parses = common or parses
-        elif mode == CAP_MID:
-            proper = [p for p in parses if p.tag.grammemes & PROPER]
-            parses = proper or parses
-        best = parses[0]
-        for p in parses[1:]:
-            if p.score > best.score:
-                best = p
-        return best
 
 
 def _punct_or_symbol(s: str) -> str:
     import unicodedata
 
     return "SYM" if all(unicodedata.category(c).startswith("S") for c in s) else "PUNCT"
+
+
+class RuMorph:
+    """Cached word-type analysis: :meth:`info` (all readings) and :meth:`analyze` (the default reading)."""
+
+    def __init__(self) -> None:
+        self._morph = get_morph()
+        self._abbr = _abbreviation_table()
+        self._info: dict[tuple[str, int], WordInfo] = {}
+        self._cache: dict[tuple[str, int], Analysis] = {}
+
+    def info(self, norm: str, mode: int) -> WordInfo:
+        """All readings of ``norm`` in case mode ``mode`` (cached)."""
+        k = (norm, mode)
+        hit = self._info.get(k)
+        if hit is None:
+            if len(self._info) >= CACHE_SIZE:
+                self._info.clear()
+            cands, oov = self._candidates(norm, mode)
+            hit = self._info[k] = word_info(norm, cands, oov=oov)
+        return hit
+
+    def analyze(self, norm: str, mode: int) -> Analysis:
+        """The context-free default reading of ``norm`` (cached)."""
+        k = (norm, mode)
+        hit = self._cache.get(k)
+        if hit is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            info = self.info(norm, mode)
+            hit = self._cache[k] = self.to_analysis(info, self.default_index(info, mode))
+        return hit
+
+    @staticmethod
+    def to_analysis(info: WordInfo, index: int) -> Analysis:
+        c = info.cands[index]
+        return Analysis(c.lemma, c.upos, c.feats, info.oov)
+
+    @staticmethod
+    def default_index(info: WordInfo, mode: int) -> int:
+        """Best own (not added) reading by score; among proper or common readings first, by ``mode``."""
+        idx = [k for k, c in enumerate(info.cands) if c.rule == "" or c.oc != c.rule]
+        if mode == LOWER:
+            idx = [k for k in idx if not is_proper(info.cands[k])] or idx
+        elif mode == CAP_MID:
+            idx = [k for k in idx if is_proper(info.cands[k])] or idx
+        best = idx[0]
+        for k in idx[1:]:
+            if info.cands[k].score > info.cands[best].score:
+                best = k
+        return best
+
+    def _candidates(self, norm: str, mode: int) -> tuple[tuple[Candidate, ...], bool]:
+        if mode != LOWER and _INITIALS.match(norm):
+            # initials: Ф., И.В.; UD lemmatizes a single initial to the letter
+            lemma = norm[:-1] if len(norm) == 2 else norm
+            return _single(lemma, "PROPN", "Abbr=Yes", "Init"), False
+        table = self._abbr.get(key(norm))
+        if table is not None:
+            return table, False
+        if not _HAS_LETTER.search(norm):
+            if _HAS_DIGIT.search(norm):
+                return _single(norm, "NUM", "", "NUMB"), False
+            return _single(norm, _punct_or_symbol(norm), "", "PNCT"), False
+        word = norm.translate(_STRESS)
+        if not _CYRILLIC.search(word):
+            if _ROMAN.match(word):
+                return _single(word, "NUM", "", "ROMN"), False
+            if _LATIN_WORD.match(word):
+                return _single(word, "X", "", "LATN"), not self._morph.word_is_known(word)
+        parses = self._morph.parse(word)
+        has_digit = _HAS_DIGIT.search(word) is not None
+        oov = False if has_digit else not self._morph.word_is_known(word)
+        cands = candidates(word, parses)
+        if oov:
+            cands = guess_unknown(word, cands, self._morph) or cands
+        if has_digit:
+            cands = [c._replace(upos="NUM") if c.upos == "X" else c for c in cands]
+        return tuple(cands), oov

@@ -1,0 +1,289 @@
+"""UD lemma conventions on top of pymorphy3 (OpenCorpora) normal forms: candidate lemmas for one word type.
+
+OpenCorpora and the Russian UD treebanks lemmatize some words differently. Each difference below was counted
+on the UD dev files (GSD, Taiga, Poetry; never the test files) with ``scripts/eval_lemmas.py --conventions``;
+the counts are in ``docs/lemmas.md``. Two kinds of rule, one table each:
+
+* **rewrite** (:data:`REWRITES`): the OpenCorpora lemma is never the UD one, so it is replaced (``должна``:
+  *должный* → *должен*; ``счастья``: *счастие* → *счастье*);
+* **alternative** (:data:`ALTERNATIVES`): both lemmas occur in UD depending on the reading, so the UD one is
+  *added* as a further candidate and the context model (:mod:`.disambiguate`) chooses (``его``: *он* PRON or
+  *его* DET; ``тем``: *тот* DET or *то* PRON; ``чаще``: *частый* ADJ or *часто* ADV).
+
+Participles keep pymorphy3's infinitive lemma (UD does the same for VerbForm=Part in all three treebanks:
+517 of 517 dev tokens); when UD tags the word ADJ or NOUN its lemma is the participle's own nominative, offered
+as an alternative.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, NamedTuple
+
+from .tagmap import PROPER, to_feats, to_upos
+
+__all__ = ["ABBREVIATION_SEQUENCES", "ALTERNATIVES", "FORM_LEMMAS", "REWRITES", "YEAR_ABBREVIATIONS", "Candidate",
+           "candidates", "fold", "is_proper", "sequence_lemmas"]
+
+
+class Candidate(NamedTuple):
+    """One reading of a word type: the UD-convention lemma plus what the context model scores it by."""
+
+    lemma: str               #: folded (lower case, ё → е)
+    upos: str
+    feats: str
+    oc: str                  #: OpenCorpora part of speech of the parse, or the rule's name for added readings
+    gram: frozenset          #: OpenCorpora grammemes of the parse
+    rank: int                #: position of the parse in pymorphy3's list
+    score: float             #: pymorphy3's score
+    rule: str = ""           #: name of the convention rule that made or changed this reading
+
+
+def fold(s: str) -> str:
+    return s.lower().replace("ё", "е")
+
+
+#: Word forms whose UD lemma is the form itself whatever pymorphy3 says (counts: dev files, ADP/SCONJ).
+FORM_LEMMAS: dict[str, tuple[str, str]] = {
+    "во": ("во", "ADP"),        # 53 of 53 ADP
+    "со": ("со", "ADP"),        # 22 of 22
+    "ко": ("ко", "ADP"),        # 7 of 7
+    "обо": ("обо", "ADP"),
+    "передо": ("передо", "ADP"),  # 2 of 2
+    "предо": ("предо", "ADP"),
+    "подо": ("подо", "ADP"),
+    "изо": ("изо", "ADP"),
+    "ото": ("ото", "ADP"),
+    "надо": ("надо", "ADV"),    # 19 of 20 (the ADP reading keeps the same lemma)
+}
+
+_ADJ_ENDING = re.compile(r"(ыми|ими|ого|его|ому|ему|ая|яя|ое|ее|ую|юю|ой|ей|ые|ие|ых|их|ым|им|ом|ем|ый|ий)$")
+_VELAR_HUSH = tuple("гкхжшчщ")
+
+
+def _adj_lemma_from_form(word: str) -> str | None:
+    """Masculine nominative singular from an adjective form by its ending (``лучших`` → ``лучший``)."""
+    m = _ADJ_ENDING.search(word)
+    if m is None or m.start() == 0:
+        return None
+    stem, ending = word[: m.start()], m.group(1)
+    soft = ending[0] in "иеяю" or stem.endswith(_VELAR_HUSH)
+    return stem + ("ий" if soft else "ый")
+
+
+def _inflect_word(parse, grammemes: set[str]) -> str | None:
+    try:
+        out = parse.inflect(grammemes)
+    except (ValueError, KeyError):
+        return None
+    return None if out is None else fold(out.word)
+
+
+# --- rewrites: (name, test on the parse, new lemma) ---------------------------------------------------------
+
+def _dolzhen(word: str, parse, lemma: str) -> str | None:
+    return "должен" if lemma == "должный" and parse.tag.POS == "ADJS" else None
+
+
+_IE = re.compile(r"ие$")
+
+
+def _ie_to_ye(word: str, parse, lemma: str) -> str | None:
+    """``счастья`` (*счастие*) → *счастье*: the form spells the stem with ь, so the lemma does too."""
+    if parse.tag.POS == "NOUN" and _IE.search(lemma):
+        stem = lemma[:-2]
+        if word.startswith(stem + "ь") and not word.startswith(stem + "и"):
+            return stem + "ье"
+    return None
+
+
+def _superlative(word: str, parse, lemma: str) -> str | None:
+    """``лучших`` (*хороший*, Supr) → *лучший*: UD keeps the superlative stem."""
+    if "Supr" in parse.tag.grammemes and parse.tag.POS == "ADJF":
+        own = _adj_lemma_from_form(word)
+        if own and own[:3] != lemma[:3]:
+            return own
+    return None
+
+
+def _feminine_name(word: str, parse, lemma: str) -> str | None:
+    """``Алексеевна`` (*алексеевич*), ``Ерёмина`` (*ерёмин*) → the feminine nominative, as UD lemmatizes them."""
+    g = parse.tag.grammemes
+    if "femn" in g and ("Patr" in g or "Surn" in g) and "masc" not in g:
+        return _inflect_word(parse, {"nomn", "sing", "femn"})
+    return None
+
+
+#: (name, function(word, parse, lemma) -> new lemma or None, example form, expected lemma)
+REWRITES: tuple[tuple[str, Callable, str, str], ...] = (
+    ("dolzhen", _dolzhen, "должна", "должен"),
+    ("ie_ye", _ie_to_ye, "счастья", "счастье"),
+    ("superlative", _superlative, "лучших", "лучший"),
+    ("feminine_name", _feminine_name, "алексеевна", "алексеевна"),
+)
+
+
+# --- alternatives: (name, function(word, parse, lemma) -> [(lemma, upos, feats)], example, expected lemma) ---
+
+_POSSESSIVE = {"он": "его", "оно": "его", "она": "ее", "они": "их"}
+
+
+def _possessive(word: str, parse, lemma: str) -> list[tuple[str, str, str]]:
+    if parse.tag.POS == "NPRO" and lemma in _POSSESSIVE and word in ("его", "ее", "их"):
+        return [(_POSSESSIVE[lemma], "DET", "Poss=Yes")]
+    return []
+
+
+_TO_FORMS = frozenset({"того", "тому", "тем", "том", "то"})
+_VSE_FORMS = frozenset({"всего", "всему", "всем", "всех", "все", "всё"})
+
+
+def _pronoun_to(word: str, parse, lemma: str) -> list[tuple[str, str, str]]:
+    """``того/тем/том`` of *тот* used as a noun: UD lemma *то* (PRON); ``всех`` → *все* likewise."""
+    if parse.tag.POS != "ADJF":
+        return []
+    feats = to_feats(parse.tag.grammemes)
+    if lemma == "тот" and word in _TO_FORMS:
+        return [("то", "PRON", feats)]
+    if lemma == "весь" and word in _VSE_FORMS:
+        return [("все", "PRON", feats)]
+    return []
+
+
+def _adverb_of(adj: str) -> str | None:
+    for end, repl in (("ский", "ски"), ("ый", "о"), ("ой", "о"), ("ий", "е" if adj.endswith(("щий", "чий", "жий", "ший")) else "о")):
+        if adj.endswith(end):
+            return adj[: -len(end)] + repl
+    return None
+
+
+def _comparative(word: str, parse, lemma: str) -> list[tuple[str, str, str]]:
+    """``чаще`` (*частый* COMP): UD has ADV *часто*, ADJ *частый*, or the form itself (*позже*)."""
+    if parse.tag.POS != "COMP":
+        return []
+    out = [(word, "ADV", "Degree=Cmp")]
+    adv = _adverb_of(lemma)
+    if adv:
+        out.append((adv, "ADV", "Degree=Cmp"))
+    return out
+
+
+def _participle_adj(word: str, parse, lemma: str) -> list[tuple[str, str, str]]:
+    """A participle tagged ADJ (or NOUN) in UD has its own nominative as lemma (*соединенный*)."""
+    pos = parse.tag.POS
+    if pos not in ("PRTF", "PRTS"):
+        return []
+    own = _inflect_word(parse, {"PRTF", "nomn", "sing", "masc"})
+    if not own:
+        return []
+    out = [(own, "ADJ", to_feats(parse.tag.grammemes - {"PRTF", "PRTS"}))]
+    if pos == "PRTF" and "femn" in parse.tag.grammemes:
+        fem = _inflect_word(parse, {"nomn", "sing", "femn"})
+        if fem:
+            out.append((fem, "NOUN", "Gender=Fem"))
+    if pos == "PRTF" and "plur" in parse.tag.grammemes:
+        out.append((own, "NOUN", ""))
+    return out
+
+
+def _adjective_noun(word: str, parse, lemma: str) -> list[tuple[str, str, str]]:
+    """Substantivised feminine/neuter adjectives (``составляющая``, ``общее``) keep their gender in UD."""
+    if parse.tag.POS != "ADJF":
+        return []
+    g = parse.tag.grammemes
+    for gender in ("femn", "neut"):
+        if gender in g and "sing" in g:
+            own = _inflect_word(parse, {"nomn", "sing", gender})
+            if own and own != lemma:
+                return [(own, "NOUN", "")]
+    return []
+
+
+def _passive_reflexive(word: str, parse, lemma: str) -> list[tuple[str, str, str]]:
+    """Passive ``-ся`` verbs (``выпускаются``): Taiga lemmatizes them without ``-ся``."""
+    if parse.tag.POS in ("VERB", "INFN") and lemma.endswith("ться"):
+        return [(lemma[:-2], "VERB", "Voice=Pass")]
+    return []
+
+
+ALTERNATIVES: tuple[tuple[str, Callable, str, str], ...] = (
+    ("possessive", _possessive, "его", "его"),
+    ("pronoun_to", _pronoun_to, "тем", "то"),
+    ("comparative", _comparative, "чаще", "часто"),
+    ("participle_adj", _participle_adj, "соединенных", "соединенный"),
+    ("adjective_noun", _adjective_noun, "общее", "общее"),
+    ("passive_reflexive", _passive_reflexive, "выпускаются", "выпускать"),
+)
+
+
+def _oc_pos(parse) -> str:
+    return str(parse.tag.POS or next(iter(parse.tag.grammemes), "UNKN"))
+
+
+def candidates(word: str, parses) -> list[Candidate]:
+    """Readings of ``word`` (normalized, lower case) under UD conventions, in pymorphy3's order.
+
+    Step 1: one reading per parse with the rewrites applied; step 2: the alternatives, after all parses; step 3:
+    duplicates (same lemma, UPOS and feats) dropped, keeping the first.
+    """
+    out: list[Candidate] = []
+    extra: list[Candidate] = []
+    fixed = FORM_LEMMAS.get(word)
+    for k, p in enumerate(parses):
+        lemma = fold(p.normal_form)
+        gram = p.tag.grammemes
+        oc = _oc_pos(p)
+        rule = ""
+        if fixed is not None and (to_upos(oc, gram, lemma) == fixed[1] or oc == "PREP"):
+            lemma, rule = fixed[0], "form_lemma"
+        else:
+            for name, fn, _, _ in REWRITES:
+                new = fn(word, p, lemma)
+                if new:
+                    lemma, rule = new, name
+                    break
+        out.append(Candidate(lemma, to_upos(oc, gram, lemma), to_feats(gram), oc, gram, k, float(p.score), rule))
+        base = fold(p.normal_form)
+        for name, fn, _, _ in ALTERNATIVES:
+            for alt_lemma, upos, feats in fn(word, p, base):
+                extra.append(Candidate(fold(alt_lemma), upos, feats, name, gram, k, float(p.score), name))
+    seen: set[tuple[str, str, str]] = set()
+    result: list[Candidate] = []
+    for c in out + extra:
+        sig = (c.lemma, c.upos, c.feats)
+        if sig not in seen:
+            seen.add(sig)
+            result.append(c)
+    return result
+
+
+def is_proper(c: Candidate) -> bool:
+    return bool(c.gram & PROPER)
+
+
+#: Abbreviations split into one token per piece (as in UD): lemmas of the pieces of fixed sequences.
+ABBREVIATION_SEQUENCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("т.", "д."): ("так", "далее"),      # dev: т. 12/12 так, д. 12/12 далее (Taiga)
+    ("т.", "п."): ("так", "подобный"),
+    ("т.", "е."): ("то", "быть"),        # dev: т. 3/3 то, е. 2/2 быть
+    ("т.", "к."): ("так", "как"),
+    ("т.", "н."): ("так", "называть"),
+}
+#: Abbreviations meaning *год* after a number (``в 1929 г.``; dev: г. 7/7, гг. 3/3 год after a number).
+YEAR_ABBREVIATIONS: frozenset[str] = frozenset({"г.", "гг.", "г", "гг"})
+_SEQ_FIRST = frozenset(a for a, _ in ABBREVIATION_SEQUENCES)
+
+
+def sequence_lemmas(norms: list[str]) -> dict[int, str]:
+    """Lemmas fixed by the neighbouring token: ``т.`` ``д.`` → *так*, *далее*; ``1929 г.`` → *год*.
+
+    Returns token index → lemma for the tokens a rule applies to (usually none).
+    """
+    out: dict[int, str] = {}
+    for k, norm in enumerate(norms):
+        if norm in _SEQ_FIRST and k + 1 < len(norms):
+            pair = ABBREVIATION_SEQUENCES.get((norm, norms[k + 1]))
+            if pair:
+                out[k], out[k + 1] = pair
+        elif norm in YEAR_ABBREVIATIONS and k > 0 and norms[k - 1][:1].isdigit():
+            out[k] = "год"
+    return out

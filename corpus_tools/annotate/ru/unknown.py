@@ -1,0 +1,94 @@
+"""Lemma guesses for words pymorphy3 does not know: Kazakh loanwords, Soviet compounds, foreign names.
+
+pymorphy3 guesses an unknown word by analogy with known endings, which goes wrong for the vocabulary of
+1920s-1930s Kazakhstan: «джайляу» (summer pasture, indeclinable) is read as a feminine first name, and a compound
+such as «аулсовета» may lose its head. Three table-driven steps, tried in order (the word stays ``oov``):
+
+1. :data:`KAZAKH_LOANS`: the declension of each loanword generates its forms (``аулы`` → *аул*);
+2. :data:`SOVIET_PREFIXES`: a known clipped prefix plus a word pymorphy3 knows (``аулсовета`` = *аул* +
+   *совета* → *аулсовет*, ``казкрайкома`` → *казкрайком*) takes that word's readings with the prefix glued on;
+3. otherwise pymorphy3's guesses stay, plus the form itself as a reading (UD keeps many unknown names as
+   they are), for the context model to weigh.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .conventions import Candidate, candidates
+
+__all__ = ["KAZAKH_LOANS", "SOVIET_PREFIXES", "guess_unknown", "loan_forms"]
+
+#: Masculine hard-stem noun endings (аул: аула, аулу, аулом, ауле, аулы, аулов, аулам, аулами, аулах).
+_MASC_HARD = ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах")
+#: Masculine -й nouns (бай: бая, баю, баем, бае, баи, баев, баям, баями, баях).
+_MASC_J = ("й", "я", "ю", "ем", "е", "и", "ев", "ям", "ями", "ях")
+#: Feminine -а nouns (кошма: кошмы, кошме, кошму, кошмой, кошм, кошмам, кошмами, кошмах).
+_FEM_A = ("а", "ы", "е", "у", "ой", "", "ам", "ами", "ах")
+
+_UD_GENDER = {"masc": "Masc", "femn": "Fem", "neut": "Neut"}
+_DECLENSIONS = {"masc": _MASC_HARD, "masc_j": _MASC_J, "fem_a": _FEM_A, "indecl": ("",)}
+
+#: Kazakh (and Central Asian) loanwords of the period: (lemma, declension, gender grammeme).
+KAZAKH_LOANS: tuple[tuple[str, str, str], ...] = (
+    ("джайляу", "indecl", "neut"),
+    ("жайляу", "indecl", "neut"),
+    ("кыстау", "indecl", "neut"),
+    ("кстау", "indecl", "neut"),
+    ("шаруа", "indecl", "masc"),
+    ("аул", "masc", "masc"),
+    ("аулсовет", "masc", "masc"),
+    ("бай", "masc_j", "masc"),
+    ("бий", "masc_j", "masc"),
+    ("батыр", "masc", "masc"),
+    ("аксакал", "masc", "masc"),
+    ("жатак", "masc", "masc"),
+    ("кедей", "masc_j", "masc"),
+    ("джигит", "masc", "masc"),
+    ("акын", "masc", "masc"),
+    ("курултай", "masc_j", "masc"),
+    ("кошма", "fem_a", "femn"),
+    ("токал", "masc", "masc"),
+    ("асар", "masc", "masc"),
+    ("зимовка", "fem_a", "femn"),
+)
+
+#: Clipped first parts of Soviet compounds (аулсовет, казкрайком, райисполком, колхозцентр, ...).
+SOVIET_PREFIXES: tuple[str, ...] = (
+    "аул", "каз", "кир", "узб", "рай", "край", "окр", "губ", "обл", "гор", "сель", "пром", "кол", "сов",
+    "гос", "парт", "проф", "нар", "агит", "культ", "орг", "зем", "полит", "воен", "кооп", "хлеб", "торг",
+    "снаб", "заг", "мест", "центр", "комс", "пол", "кон", "скот", "мясо", "рыб", "лес", "хоз",
+)
+
+
+@lru_cache(maxsize=1)
+def loan_forms() -> dict[str, tuple[str, str, str]]:
+    """Form → (lemma, declension, gender) for every form generated from :data:`KAZAKH_LOANS`."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for lemma, decl, gender in KAZAKH_LOANS:
+        ends = _DECLENSIONS[decl]
+        stem = lemma[: len(lemma) - len(ends[0])] if ends[0] else lemma
+        for e in ends:
+            out.setdefault(stem + e, (lemma, decl, gender))
+    return out
+
+
+def guess_unknown(word: str, cands: list[Candidate], morph) -> list[Candidate] | None:
+    """Better readings for an unknown ``word`` (normalized), or ``None`` to keep pymorphy3's guesses."""
+    loan = loan_forms().get(word)
+    if loan is not None:
+        lemma, decl, gender = loan
+        feats = "Gender=" + _UD_GENDER[gender]
+        gram = frozenset({"NOUN", "inan", gender} | ({"Fixd"} if decl == "indecl" else set()))
+        return [Candidate(lemma, "NOUN", feats, "NOUN", gram, 0, 1.0, "loan")]
+    for prefix in sorted(SOVIET_PREFIXES, key=len, reverse=True):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+            rest = word[len(prefix):]
+            if morph.word_is_known(rest):
+                head = [c for c in candidates(rest, morph.parse(rest)) if c.oc == "NOUN" and not c.rule]
+                if head:
+                    return [c._replace(lemma=prefix + c.lemma, rule="compound") for c in head]
+    ident = Candidate(word, "PROPN" if any(c.upos == "PROPN" for c in cands) else "NOUN", "", "identity",
+                      frozenset(), len(cands), 0.0, "identity")
+    if any(c.lemma == word for c in cands):
+        return None
+    return list(cands) + [ident]

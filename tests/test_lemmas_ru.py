@@ -1,0 +1,207 @@
+"""Russian lemmas under UD conventions: convention rules, unknown words, the context model, the pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_tools.annotate import get_annotator
+from corpus_tools.annotate.ru import Pipeline
+from corpus_tools.annotate.ru.conventions import (
+    ABBREVIATION_SEQUENCES,
+    ALTERNATIVES,
+    FORM_LEMMAS,
+    REWRITES,
+    candidates,
+    sequence_lemmas,
+)
+from corpus_tools.annotate.ru.disambiguate import MODEL_PATH, MODEL_VERSION, Ranker, load_ranker
+from corpus_tools.annotate.ru.morph import get_morph
+from corpus_tools.annotate.ru.unknown import KAZAKH_LOANS, SOVIET_PREFIXES, loan_forms
+from corpus_tools.annotate.ru.ud import fold_lemma, read_conllu
+
+from conftest import shared_data
+
+
+@pytest.fixture(scope="module")
+def morph():
+    return get_morph()
+
+
+def cand_lemmas(morph, word: str) -> set[str]:
+    return {c.lemma for c in candidates(word, morph.parse(word))}
+
+
+# --- convention rules: each table row's own example ---------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "word", "lemma"), [(n, w, l) for n, _, w, l in REWRITES],
+                         ids=[n for n, _, _, _ in REWRITES])
+def test_rewrite_examples(morph, name, word, lemma):
+    cands = candidates(word, morph.parse(word))
+    assert any(c.lemma == lemma and c.rule == name for c in cands)
+
+
+@pytest.mark.parametrize(("name", "word", "lemma"), [(n, w, l) for n, _, w, l in ALTERNATIVES],
+                         ids=[n for n, _, _, _ in ALTERNATIVES])
+def test_alternative_examples(morph, name, word, lemma):
+    cands = candidates(word, morph.parse(word))
+    assert any(c.lemma == lemma and c.rule == name for c in cands)
+    assert any(not c.rule for c in cands)          # pymorphy3's own reading stays a candidate
+
+
+CONVENTIONS = [
+    # (form, UD lemma that must be a candidate, OpenCorpora lemma that must not be)
+    ("должны", "должен", "должный"),
+    ("предгорьях", "предгорье", "предгорие"),
+    ("сиянье", "сиянье", "сияние"),
+    ("лучший", "лучший", "хороший"),
+    ("алексеевна", "алексеевна", "алексеевич"),
+    ("во", "во", "в"),
+    ("со", "со", "с"),
+    ("ко", "ко", "к"),
+]
+
+
+@pytest.mark.parametrize(("word", "ud", "oc"), CONVENTIONS, ids=[w for w, _, _ in CONVENTIONS])
+def test_conventions_replace(morph, word, ud, oc):
+    lemmas = cand_lemmas(morph, word)
+    assert ud in lemmas and oc not in lemmas
+
+
+ALTERNATIVE_PAIRS = [
+    ("его", {"он", "его"}),
+    ("их", {"они", "их"}),
+    ("тем", {"тот", "то"}),
+    ("всех", {"весь", "все"}),
+    ("чаще", {"частый", "часто"}),
+    ("соединенных", {"соединить", "соединенный"}),
+]
+
+
+@pytest.mark.parametrize(("word", "lemmas"), ALTERNATIVE_PAIRS, ids=[w for w, _ in ALTERNATIVE_PAIRS])
+def test_alternatives_kept(morph, word, lemmas):
+    assert lemmas <= cand_lemmas(morph, word)
+
+
+SEQUENCES = [
+    (["и", "т.", "д."], {1: "так", 2: "далее"}),
+    (["т.", "е.", "бегство"], {0: "то", 1: "быть"}),
+    (["в", "1929", "г."], {2: "год"}),
+    (["в", "г.", "алма-ате"], {}),
+    (["т.", "сталин"], {}),
+]
+
+
+@pytest.mark.parametrize(("norms", "expected"), SEQUENCES, ids=[" ".join(n) for n, _ in SEQUENCES])
+def test_sequence_lemmas(norms, expected):
+    assert sequence_lemmas(norms) == expected
+
+
+def test_tables_unique():
+    for table in (REWRITES, ALTERNATIVES):
+        names = [row[0] for row in table]
+        assert len(names) == len(set(names))
+    assert len(SOVIET_PREFIXES) == len(set(SOVIET_PREFIXES))
+    loans = [lemma for lemma, _, _ in KAZAKH_LOANS]
+    assert len(loans) == len(set(loans))
+    assert all(v[1] in ("ADP", "ADV") for v in FORM_LEMMAS.values())
+    assert all(a.endswith(".") and b.endswith(".") for a, b in ABBREVIATION_SEQUENCES)
+
+
+# --- unknown words -------------------------------------------------------------------------------------------
+
+UNKNOWN = [
+    # (form, lemma, pos, oov)
+    ("джайляу", "джайляу", "NOUN", True),
+    ("аулсовета", "аулсовет", "NOUN", True),
+    ("аулсоветы", "аулсовет", "NOUN", True),
+    ("Казкрайкома", "казкрайком", "PROPN", False),
+    ("кыстау", "кыстау", "NOUN", True),
+    ("колхоз-гиганта", "колхоз-гигант", "NOUN", True),
+    ("аулов", "аул", "NOUN", False),
+]
+
+
+@pytest.mark.parametrize(("word", "lemma", "pos", "oov"), UNKNOWN, ids=[w for w, *_ in UNKNOWN])
+def test_unknown_words(word, lemma, oov, pos):
+    cols = get_annotator("ru").annotate(f"в ауле {word} стоял")
+    k = cols["form"].index(word)
+    assert cols["lemma"][k] == lemma
+    assert cols["oov"][k] is oov
+
+
+def test_loan_forms():
+    forms = loan_forms()
+    assert forms["аулами"][0] == "аул"
+    assert forms["баев"][0] == "бай"
+    assert forms["джайляу"][1] == "indecl"
+
+
+# --- the context model ---------------------------------------------------------------------------------------
+
+IN_CONTEXT = [
+    # (sentence, form, lemma): the same ambiguous form resolved by its neighbours
+    ("Его дом стоял у реки.", "Его", "его"),
+    ("Я видел его вчера.", "его", "он"),
+    ("Цены стали выше.", "стали", "стать"),
+    ("На столе лежали три пилы.", "пилы", "пила"),
+    ("В 1929 г. начался голод.", "г.", "год"),
+    ("Хлеб, скот и т. д. изъяты.", "и т. д.", "и так далее"),
+]
+
+
+@pytest.mark.parametrize(("text", "form", "lemma"), IN_CONTEXT, ids=[t for t, _, _ in IN_CONTEXT])
+def test_context_choice(text, form, lemma):
+    cols = get_annotator("ru").annotate(text)
+    assert cols["lemma"][cols["form"].index(form)] == lemma
+
+
+def test_model_shipped_and_small():
+    assert MODEL_PATH.exists()
+    assert MODEL_PATH.stat().st_size < 5_000_000
+    ranker = load_ranker()
+    assert ranker is not None and ranker.version == MODEL_VERSION and ranker.weights
+
+
+def test_model_version_checked(tmp_path):
+    from corpus_tools.errors import CorpusToolsError
+
+    path = tmp_path / "m.json.gz"
+    Ranker({"b|NOUN|NOUN": 1.0}, version="other").save(path)
+    with pytest.raises(CorpusToolsError, match="train_ru_disambiguator"):
+        load_ranker(path)
+
+
+def test_ranker_roundtrip(tmp_path):
+    path = tmp_path / "m.json.gz"
+    Ranker({"a": 0.5, "b": -1.25}).save(path)
+    assert load_ranker(path).weights == {"a": 0.5, "b": -1.25}
+
+
+def test_pipeline_without_ranker_is_context_free():
+    p = Pipeline(use_ranker=False)
+    a = p.analyze_tokens(["Я", "видел", "его"], [0, 0, 0])["lemma"]
+    b = p.analyze_tokens(["Его", "его"], [0, 0])["lemma"]
+    assert a[2] == b[1]
+
+
+def test_cache_does_not_change_output():
+    text = "Его дом стоял у реки. Я видел его вчера. Его дом стоял у реки."
+    ann = get_annotator("ru")
+    first = ann.annotate(text)
+    assert ann.annotate(text) == first
+    assert Pipeline().analyze_tokens(first["form"], first["sent"])["lemma"] == first["lemma"]
+
+
+# --- real data: accuracy on a UD dev slice (skips without ../shared/data) ------------------------------------
+
+def test_ud_dev_slice_beats_first_parse():
+    path = shared_data("ud", "UD_Russian-GSD", "ru_gsd-ud-dev.conllu")
+    sentences = list(read_conllu(path))[:150]
+    toks = [w.form for s in sentences for w in s]
+    sents = [k for k, s in enumerate(sentences) for _ in s]
+    lemmas = Pipeline().analyze_tokens(toks, sents)["lemma"]
+    morph = get_morph()
+    words = [(w, lemma) for w, lemma in zip((w for s in sentences for w in s), lemmas) if w.upos != "PUNCT"]
+    ours = sum(fold_lemma(w.lemma) == lemma for w, lemma in words) / len(words)
+    first = sum(fold_lemma(w.lemma) == fold_lemma(morph.parse(w.form)[0].normal_form) for w, _ in words)
+    assert ours > first / len(words)
+    assert ours > 0.95

@@ -1,0 +1,87 @@
+"""Usage-level shift measures on small synthetic samples whose contexts are known by construction."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from corpus_tools.terms.contexts import content_lemmas
+from corpus_tools.terms.shift import ShiftError, apd, compare_usages, prt_change
+from corpus_tools.terms.space import ContextSpace, SpaceError
+
+#: Context vocabularies of two senses of «откочевка».
+SEASONAL = ["весенний", "аул", "джайляу", "пастбище", "зимовка", "летовка", "колодец", "скот", "трава", "кочевка"]
+FLIGHT = ["граница", "китай", "кордон", "голод", "агитация", "бай", "хозяйство", "бегство", "округ", "спецсводка"]
+
+
+def sentences(vocab: list[str], n: int, rng: random.Random) -> list[str]:
+    return [f"{' '.join(rng.sample(vocab, 3))} откочевка {' '.join(rng.sample(vocab, 3))}" for _ in range(n)]
+
+
+def test_shift_detected_when_later_contexts_differ():
+    rng = random.Random(1)
+    r = compare_usages("откочевка", sentences(SEASONAL, 25, rng), sentences(FLIGHT, 25, rng), dims=10,
+                       n_permutations=300, seed=0)
+    assert r["p_value"] < 0.01 and r["p_prt"] < 0.01 and r["p_apd"] < 0.01
+    assert r["prt_change"] > 0.3
+    assert r["n_earlier"] == r["n_later"] == 25
+    lo, hi = r["ci"]["relatedness"]
+    assert lo <= r["relatedness"] <= hi
+
+
+def test_no_shift_when_both_samples_come_from_one_distribution():
+    rng = random.Random(2)
+    mixed = sentences(SEASONAL, 25, rng) + sentences(FLIGHT, 25, rng)
+    rng.shuffle(mixed)
+    r = compare_usages("откочевка", mixed[:25], mixed[25:], dims=10, n_permutations=300, seed=0)
+    assert r["p_value"] > 0.1
+    assert r["prt_change"] < 0.1
+
+
+def test_shifted_pair_is_less_related_than_unshifted_pair():
+    rng = random.Random(3)
+    a, b = sentences(SEASONAL, 20, rng), sentences(SEASONAL, 20, rng)
+    c = sentences(FLIGHT, 20, rng)
+    space = ContextSpace(dims=10).fit([content_lemmas(s) for s in a + b + c])
+    same = compare_usages("откочевка", a, b, space=space, n_bootstrap=0)
+    moved = compare_usages("откочевка", a, c, space=space, n_bootstrap=0)
+    assert moved["relatedness"] < same["relatedness"]
+
+
+def test_measures_by_hand():
+    a = np.array([[1.0, 0.0], [1.0, 0.0]])
+    b = np.array([[0.0, 1.0], [1.0, 0.0]])
+    assert prt_change(a, b) == pytest.approx(1 - 1 / np.sqrt(2))
+    assert apd(a, b) == pytest.approx(0.5)
+
+
+def test_target_is_not_its_own_context():
+    assert "откочевка" not in content_lemmas("Откочевка аулов на джайляу.", drop=frozenset({"откочевка"}))
+    assert content_lemmas("Откочевка аулов на джайляу.") == ["откочевка", "аул", "джайляу"]
+
+
+ERRORS = [
+    ("one string", dict(earlier_texts="откочевка аулов", later_texts=["a"]), ShiftError, "list of usages"),
+    ("too few permutations", dict(earlier_texts=["a"], later_texts=["b"], n_permutations=50), ShiftError,
+     "at least 200"),
+]
+
+
+@pytest.mark.parametrize("name,kwargs,exc,msg", ERRORS, ids=[e[0] for e in ERRORS])
+def test_errors(name, kwargs, exc, msg):
+    with pytest.raises(exc, match=msg):
+        compare_usages("откочевка", **kwargs)
+
+
+def test_too_few_usages_and_tiny_text():
+    with pytest.raises(ShiftError, match="at least 2 usages"):
+        compare_usages("откочевка", ["откочевка аулов на джайляу весной"], ["откочевка в Китай от голода"])
+    with pytest.raises(SpaceError, match="give more text"):
+        ContextSpace().fit([["аул"]])
+
+
+def test_refit_replaces_learned_state():
+    s = ContextSpace(dims=2).fit([["аул", "джайляу", "скот", "трава"]] * 3)
+    s.fit([["граница", "китай", "голод"]] * 3)
+    assert set(s.vocab_) == {"граница", "китай", "голод"}
