@@ -94,8 +94,14 @@ def test_fold_regex_keeps_escapes(pattern, folded):
     assert fold_regex(pattern) == folded
 
 
-def test_term_is_an_error_until_the_lexicon_exists(tiny_corpus):
-    with pytest.raises(QueryError, match="needs the term lexicon"):
+def test_term_queries_use_the_lexicon(tiny_corpus):
+    # the whole query: every pattern of the concept (5 «откочевка» tokens in the tiny corpus)
+    assert len(tiny_corpus.kwic("term:otkochevka")) == 5
+    # inside CQL a concept must be single-token patterns only; otkochevka has a multi-word pattern
+    with pytest.raises(QueryError, match="term:otkochevka"):
         compile_term("otkochevka")
-    with pytest.raises(QueryError, match="term:otkochevka needs the term lexicon"):
-        tiny_corpus.kwic("term:otkochevka")
+    assert len(tiny_corpus.kwic('term:begstvo')) == 0
+    from corpus_tools.errors import CorpusToolsError
+
+    with pytest.raises(CorpusToolsError, match="no_such"):
+        tiny_corpus.kwic("term:no_such")
