@@ -290,7 +290,7 @@ def test_tables_unique():
 
 # --- offsets through a non-trivial normalizer ----------------------------------------------------------------
 
-def fake_normalize(original: str) -> NormalizedText:
+def fake_normalize(original: str, **_options) -> NormalizedText:
     """Stand-in for the real normalizer: drops soft hyphens, joins ``-\\n`` inside words, composes NFC."""
     chars: list[str] = []
     starts: list[int] = []
@@ -343,7 +343,7 @@ def test_prereform_flag_reaches_norm_form(monkeypatch):
 
     monkeypatch.setattr(ru_mod, "norm_form", norm_form)
     monkeypatch.setattr(annotate_mod, "normalize_text",
-                        lambda t: NormalizedText(t, np.arange(len(t)), np.arange(len(t)) + 1, len(t), True))
+                        lambda t, **_: NormalizedText(t, np.arange(len(t)), np.arange(len(t)) + 1, len(t), True))
     Annotator(lang="ru").annotate("Слово")
     assert seen == [True]
 

@@ -83,13 +83,15 @@ class Annotator:
             self._pipeline = _language_module(self.lang).Pipeline()
         return self._pipeline
 
-    def annotate(self, text: str) -> dict[str, list]:
+    def annotate(self, text: str, *, script: str | None = None, year: int | None = None) -> dict[str, list]:
         """Annotate one document's original text.
 
         Parameters
         ----------
         text : str
             The original text (as decoded); it is normalized here.
+        script, year : optional
+            The document's script and year (used for Kazakh in Latin or Arabic script).
 
         Returns
         -------
@@ -100,29 +102,97 @@ class Annotator:
         """
         if not isinstance(text, str):
             raise TypeError(f"Annotator.annotate expects the text of one document (str), got {type(text).__name__}")
-        pipeline = self._get_pipeline()
-        nt = normalize_text(text)
-        cols = pipeline.annotate_normalized(nt.text, prereform=bool(getattr(nt, "prereform", False)))
-        nstarts, nends = cols.pop("start"), cols.pop("end")
-        cols.pop("tok")
-        if nt.text == text:
-            starts, ends = nstarts, nends
-        elif hasattr(nt, "starts") and hasattr(nt, "ends") and nstarts:
-            # the documented map arrays: to_original() for all tokens at once
-            starts = nt.starts[np.asarray(nstarts)].tolist()
-            ends = nt.ends[np.asarray(nends) - 1].tolist()
+        nt = normalize_text(text, lang=self.lang, script=script, year=year)
+        cols = self._get_pipeline().annotate_normalized(nt.text, prereform=bool(getattr(nt, "prereform", False)))
+        cols["lang"] = [self.lang] * len(cols["start"])
+        if self.lang == DEFAULT_LANG:
+            _kazakh_words(cols)
+        return _to_original(text, nt, cols)
+
+
+def _to_original(text: str, nt, cols: dict[str, list]) -> dict[str, list]:
+    """Map normalized token spans to the original text and fill ``form`` and ``i``."""
+    nstarts, nends = cols.pop("start"), cols.pop("end")
+    cols.pop("tok", None)
+    if nt.text == text:
+        starts, ends = list(nstarts), list(nends)
+    elif nstarts:
+        starts = nt.starts[np.asarray(nstarts)].tolist()
+        ends = nt.ends[np.asarray(nends) - 1].tolist()
+    else:
+        starts, ends = [], []
+    cols["form"] = [text[s:e] for s, e in zip(starts, ends)]
+    cols["i"] = list(range(len(starts)))
+    cols["start"] = starts
+    cols["end"] = ends
+    return {name: cols[name] for name in TOKEN_COLUMNS}
+
+
+#: Letters only Kazakh Cyrillic has; a word with one of them inside a Russian sentence is a Kazakh word.
+KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def _kazakh_words(cols: dict[str, list]) -> None:
+    """Re-analyse Kazakh words quoted in Russian text («көшу») with the Kazakh model, in place.
+
+    Only words with a Kazakh-specific letter are taken: pymorphy3 would guess a Russian lemma for them
+    («көшу» → «көсить»). Their ``lang`` becomes ``kk``.
+    """
+    idx = [k for k, t in enumerate(cols["tok"]) if any(ch in KAZAKH_LETTERS for ch in t)]
+    if not idx:
+        return
+    analyses = get_annotator("kk")._get_pipeline().analyze_words([cols["tok"][k] for k in idx])
+    for k, a in zip(idx, analyses):
+        cols["lemma"][k], cols["pos"][k], cols["feats"][k], cols["oov"][k] = a.lemma, a.upos, a.feats, a.oov
+        cols["lang"][k] = "kk"
+
+
+def annotate_mixed(text: str, *, script: str | None = None, year: int | None = None) -> dict[str, list]:
+    """Annotate a document that mixes Russian and Kazakh: each run of sentences by its own pipeline.
+
+    Sentences are found and their language detected (:func:`~corpus_tools.normalize.detect_language`) on the
+    text normalized the Russian way; runs of sentences of one language go to that language's pipeline;
+    sentence numbers continue across runs.
+    """
+    from ..normalize.langdetect import detect_language, split_sentences
+
+    nt = normalize_text(text, lang=DEFAULT_LANG)
+    runs: list[list] = []  # [start, end, lang]
+    for s, e in split_sentences(nt.text):
+        sentence = nt.text[s:e]
+        # Short sentences are easily misread («Бай агитирует.»): without a Kazakh-only letter, a sentence
+        # needs four words or more to count as Kazakh.
+        is_kk = detect_language(sentence) == "kk" and (
+            any(ch in KAZAKH_LETTERS for ch in sentence) or len(sentence.split()) >= 4)
+        lang = "kk" if is_kk else DEFAULT_LANG
+        if runs and runs[-1][2] == lang:
+            runs[-1][1] = e
         else:
-            to_original = nt.to_original
-            spans = [to_original(s, e) for s, e in zip(nstarts, nends)]
-            starts = [s for s, _ in spans]
-            ends = [e for _, e in spans]
-        n = len(starts)
-        cols["form"] = [text[s:e] for s, e in zip(starts, ends)]
-        cols["i"] = list(range(n))
-        cols["lang"] = [self.lang] * n
-        cols["start"] = starts
-        cols["end"] = ends
-        return {name: cols[name] for name in TOKEN_COLUMNS}
+            runs.append([s, e, lang])
+    if runs:
+        runs[0][0] = 0
+        runs[-1][1] = len(nt.text)
+        for a, b in zip(runs, runs[1:]):
+            b[0] = a[1]
+    merged: dict[str, list] = {k: [] for k in ("tok", "sent", "norm", "lemma", "pos", "feats", "oov", "lang",
+                                               "start", "end")}
+    sent_base = 0
+    for s, e, lang in runs:
+        pipe = get_annotator(lang)._get_pipeline()
+        cols = pipe.annotate_normalized(nt.text[s:e], prereform=bool(nt.prereform) and lang == DEFAULT_LANG)
+        cols["lang"] = [lang] * len(cols["start"])
+        if lang == DEFAULT_LANG:
+            _kazakh_words(cols)
+        for key in merged:
+            if key in ("start", "end"):
+                merged[key].extend(x + s for x in cols[key])
+            elif key == "sent":
+                merged[key].extend(x + sent_base for x in cols[key])
+            else:
+                merged[key].extend(cols[key])
+        if cols["sent"]:
+            sent_base += max(cols["sent"]) + 1
+    return _to_original(text, nt, merged)
 
 
 _ANNOTATORS: dict[str, Annotator] = {}
@@ -138,5 +208,9 @@ def get_annotator(lang: str = DEFAULT_LANG) -> Annotator:
 
 
 def annotate_document(doc: Document) -> dict[str, list]:
-    """Annotate ``doc.text`` with the annotator of ``doc.language`` (Russian when empty)."""
-    return get_annotator(doc.language or DEFAULT_LANG).annotate(doc.text)
+    """Annotate ``doc.text`` by ``doc.language``: ``ru`` (also when empty), ``kk``, or ``mixed`` (sentence by
+    sentence); Kazakh words inside Russian sentences are analysed as Kazakh."""
+    year = doc.date.year if doc.date is not None else None
+    if doc.language == "mixed":
+        return annotate_mixed(doc.text, script=doc.script or None, year=year)
+    return get_annotator(doc.language or DEFAULT_LANG).annotate(doc.text, script=doc.script or None, year=year)

@@ -47,7 +47,8 @@ __all__ = [
 ]
 
 
-def normalize_text(original: str, *, prereform: bool | None = None) -> NormalizedText:
+def normalize_text(original: str, *, prereform: bool | None = None, lang: str = "ru", script: str | None = None,
+                   year: int | None = None) -> NormalizedText:
     """Normalize a document's text for tokenization, keeping a map back to ``original``.
 
     Parameters
@@ -56,7 +57,15 @@ def normalize_text(original: str, *, prereform: bool | None = None) -> Normalize
         The decoded document text; it is never changed.
     prereform : bool or None, default None
         Whether the text uses pre-1918 spelling (affects only the hyphenation look-ups); ``None`` detects it
-        with :func:`has_prereform`. Pass the document's value when normalizing a piece of it.
+        with :func:`has_prereform` (always False for Kazakh). Pass the document's value when normalizing a
+        piece of it.
+    lang : str, default "ru"
+        The document's language. For Kazakh (``"kk"``) text in Latin (Jaŋalif) or Arabic (töte jazu) script,
+        or mixed scripts, the words are converted to Cyrillic after step 2 (:func:`to_cyrillic`), so the
+        original script stays in the original text and the offset map points back to it.
+    script, year : optional
+        The document's script (``Cyrl``, ``Latn``, ``Arab``, ``mixed``; default: detected) and year (chooses
+        the Jaŋalif state when the text does not show it).
 
     Returns
     -------
@@ -65,11 +74,18 @@ def normalize_text(original: str, *, prereform: bool | None = None) -> Normalize
         ``original[starts[i]:ends[i]]``, so a token over normalized ``[a, b)`` has the surface form
         ``original[starts[a]:ends[b - 1]]``. ``prereform`` is :func:`has_prereform` of ``original`` unless given.
     """
-    if prereform is None:
+    if lang == "kk":
+        prereform = False
+    elif prereform is None:
         prereform = has_prereform(original)
     nt = identity(original, prereform=prereform)
     nt = remove_invisibles(nt)
     nt = compose_nfc(nt)
+    if lang == "kk":
+        if script is None:
+            script = detect_script(nt.text)
+        if script in ("Latn", "Arab", "mixed"):
+            nt = to_cyrillic(nt, script=script, year=year)
     nt = join_line_breaks(nt, prereform=prereform)
     return unify_hyphens(repair_homoglyphs(nt))
 

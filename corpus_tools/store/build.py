@@ -56,10 +56,30 @@ class BuildReport:
         return sum(1 for p in self.problems if p.level == "error")
 
 
+def _settle_language(doc: Document, lang: str) -> None:
+    """Fill ``language`` and ``script`` when the metadata leaves them empty.
+
+    ``language``: normalized spelling of the metadata value; else ``lang`` unless it is ``auto``; else
+    detected (``ru``, ``kk`` or ``mixed``; text with no evidence counts as ``ru``). ``script``: detected.
+    """
+    from ..normalize.langdetect import detect_language, detect_script
+
+    doc.language = normalize_language(doc.language)
+    if not doc.language:
+        if lang != "auto":
+            doc.language = lang
+        else:
+            found = detect_language(doc.text, by_sentence=True)
+            doc.language = found if found in ("ru", "kk", "mixed") else "ru"
+    if not doc.script:
+        doc.script = detect_script(doc.text)
+
+
 def _pipeline_versions() -> dict[str, str]:
     from ..annotate import PIPELINE_VERSION
+    from ..annotate.kk import PIPELINE_VERSION as KK_VERSION
 
-    return {"corpus_tools": __version__, "annotate": PIPELINE_VERSION}
+    return {"corpus_tools": __version__, "annotate": f"{PIPELINE_VERSION}+{KK_VERSION}"}
 
 
 def document_hash(doc: Document, pipeline: dict[str, str]) -> str:
@@ -253,9 +273,7 @@ def build(
                     report.problems.append(item)
                     log.info("%s", item)
                     continue
-                item.language = normalize_language(item.language)
-                if lang != "auto" and not item.language:
-                    item.language = lang
+                _settle_language(item, lang)
                 doc_h = document_hash(item, pipeline)
                 if old_hash.get(item.doc_id) == doc_h:
                     report.unchanged += 1
