@@ -253,26 +253,6 @@ def show(
         write_document(res)
 
 
-def _freq_display(df):
-    """The terminal view of a frequency table: intervals and document counts folded into one column each."""
-    import pandas as pd
-
-    def num(v):
-        return f"{v:.0f}" if abs(v) >= 100 else f"{v:.2f}"
-
-    def span(lo, hi):
-        return "" if pd.isna(lo) else f"{num(lo)}–{num(hi)}"
-
-    return pd.DataFrame({
-        "query": df["query"], "period": df["period"], "hits": df["hits"], "tokens": df["tokens"],
-        "per_million": df["per_million"],
-        "95% CI": [span(a, b) for a, b in zip(df["ci_low"], df["ci_high"])],
-        "bootstrap CI": [span(a, b) for a, b in zip(df["boot_ci_low"], df["boot_ci_high"])],
-        "docs": [f"{a}/{b}" for a, b in zip(df["docs"], df["docs_total"])],
-        "DP": df["dp"],
-    })
-
-
 @app.command()
 def freq(
     corpus_dir: Path = ARG_DIR,
@@ -291,11 +271,12 @@ def freq(
     Example: corpus-tools freq my.corpus откочевка бегство --by year --format csv
     """
     from .report import write
+    from .report.output import freq_display
     from .store import Corpus
 
     _check_format(fmt, ("table", "csv", "tsv", "json"))
     df = Corpus.open(corpus_dir).freq(queries, by=by, years=_years(from_, to), where=where)
-    _emit(df, fmt, output=output, record=record, table=lambda d: write(_freq_display(d), "table",
+    _emit(df, fmt, output=output, record=record, table=lambda d: write(freq_display(d), "table",
           title=f"Frequency by {by}: per million words, exact Poisson and document-bootstrap 95% CIs"))
     if df.attrs.get("undated_documents"):
         _err(f"note: {df.attrs['undated_documents']} document(s) without a readable date are not counted")
@@ -440,6 +421,147 @@ def ngrams(
     Example: corpus-tools ngrams my.corpus --n 2 --by lemma --min-freq 3 --limit 50
     """
     _wordlist(corpus_dir, n, by, from_, to, where, min_freq, limit, punct, fmt, output, record)
+
+
+@app.command()
+def track(
+    corpus_dir: Path = ARG_DIR,
+    target: str = typer.Argument(..., metavar="QUERY|term:ID", help="A lexicon concept (term:otkochevka) or a query."),
+    periods: str = typer.Option(..., "--periods", metavar="PERIODS", help="At least two periods, e.g. 1912-1928,1929-1933."),
+    lexicon: Optional[list[Path]] = typer.Option(None, "--lexicon", metavar="FILE", help="Your own lexicon file or folder (beside the shipped ones); repeatable."),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Write the self-contained HTML report (plots, tables, examples)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Write the full result as JSON."),
+    permutations: int = typer.Option(500, "--permutations", min=0, metavar="N", help="Permutations of the period labels for the p-value."),
+    bootstrap: int = typer.Option(200, "--bootstrap", min=0, metavar="N", help="Bootstrap resamples for the CI of each shift score."),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed (clusters, permutations, bootstrap)."),
+    type_level: bool = typer.Option(True, "--type-level/--no-type-level", help="Also compare per-period spaces aligned by Procrustes."),
+    substitutes: bool = typer.Option(True, "--substitutes/--no-substitutes", help="Also list words that come to share the target's contexts."),
+    fmt: str = typer.Option("table", "--format", metavar="table|json", help="table or json."),
+    record: Optional[Path] = OPT_RECORD,
+) -> None:
+    """Meaning shift of a term between periods: frequency, usage-level shift with permutation p-values, sense
+    clusters with examples, type-level change, substitutes.
+
+    Example: corpus-tools track my.corpus term:otkochevka --periods 1912-1928,1929-1933 --html otkochevka.html
+    """
+    from .report import write
+    from .report.record import make_record, record_path_for, write_record
+    from .store import Corpus
+    from .terms.track import track as track_term
+
+    _check_format(fmt, ("table", "json"))
+    corpus = Corpus.open(corpus_dir)
+    lex = None
+    if lexicon:
+        from .terms.lexicon import load_lexicons
+
+        lex = load_lexicons(lexicon)
+    result = track_term(corpus, target, periods=periods, lexicon=lex, n_permutations=permutations,
+                        n_bootstrap=bootstrap, type_level=type_level, substitutes=substitutes, seed=seed)
+    rec = make_record("track", {"target": target, "periods": periods, "lexicon": [str(p) for p in lexicon or []],
+                                "permutations": permutations, "bootstrap": bootstrap, "seed": seed,
+                                "type_level": type_level, "substitutes": substitutes}, corpus)
+    if fmt == "json":
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        for note in result.notes:
+            _err(f"note: {note}")
+        write(result.frequency, "table", title=f"{target}: frequency per period")
+        shift_cols = [c for c in ("earlier", "later", "n_earlier", "n_later", "change", "ci_low", "ci_high",
+                                  "p_value", "freq_ratio", "type_cosine_distance") if c in result.shift.columns]
+        write(result.shift[shift_cols], "table",
+              title="Shift between periods: change (0 = same usage), its bootstrap CI and permutation p-value")
+        if len(result.cluster_shares):
+            shares = result.cluster_shares.pivot(index="cluster", columns="period", values="share")
+            labels = result.clusters.set_index("cluster")["label"] if len(result.clusters) else {}
+            shares.insert(0, "label", [labels.get(c, "") for c in shares.index])
+            write(shares.reset_index(), "table", title="Sense clusters: share of usages per period")
+    if html is not None:
+        from .report.track_html import track_html
+
+        html.write_text(track_html(result, record=rec), encoding="utf-8")
+        write_record(rec, record_path_for(html))
+        _err(f"wrote {html}")
+    if json_out is not None:
+        json_out.write_text(result.to_json() + "\n", encoding="utf-8")
+        write_record(rec, record_path_for(json_out))
+        _err(f"wrote {json_out}")
+    if record is not None:
+        write_record(rec, record)
+
+
+code_app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                       help="Euphemism coding: export KWIC lines to code by hand, import them, report coded shares.\n\n"
+                            "Example: corpus-tools code export my.corpus term:otkochevka coding.csv --sample 200")
+app.add_typer(code_app, name="code")
+
+
+@code_app.command("export")
+def code_export(
+    corpus_dir: Path = ARG_DIR,
+    target: str = typer.Argument(..., metavar="QUERY|term:ID", help="What to code."),
+    out: Path = typer.Argument(..., metavar="OUT.csv", help="CSV to write (with an empty code column)."),
+    periods: Optional[str] = typer.Option(None, "--periods", metavar="PERIODS", help="Only these periods."),
+    sample: Optional[int] = typer.Option(None, "--sample", min=1, metavar="N", help="A reproducible random sample of N lines."),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Seed of --sample."),
+    lexicon: Optional[list[Path]] = typer.Option(None, "--lexicon", metavar="FILE", help="Your own lexicon file; repeatable."),
+) -> None:
+    """Write KWIC lines of a term to CSV for manual coding (fill the code column, then `code shares`).
+
+    Example: corpus-tools code export my.corpus term:otkochevka otkochevka_coding.csv --sample 200 --seed 1
+    """
+    from .store import Corpus
+    from .terms.coding import export_for_coding
+
+    lex = None
+    if lexicon:
+        from .terms.lexicon import load_lexicons
+
+        lex = load_lexicons(lexicon)
+    df = export_for_coding(Corpus.open(corpus_dir), target, out, periods=periods, sample=sample, seed=seed,
+                           lexicon=lex)
+    _err(f"wrote {len(df)} lines to {out}; fill its 'code' column, then: corpus-tools code shares {out}")
+
+
+@code_app.command("import")
+def code_import(
+    coded: Path = typer.Argument(..., metavar="FILE.csv", help="A coded CSV written by `code export`."),
+    fmt: str = OPT_FORMAT,
+) -> None:
+    """Check a coded CSV and print its lines (errors name the row and column).
+
+    Example: corpus-tools code import otkochevka_coding.csv --format csv
+    """
+    from .report import write
+    from .terms.coding import import_coded
+
+    _check_format(fmt, ("table", "csv", "tsv", "json"))
+    df = import_coded(coded)
+    write(df, fmt, title=f"{coded}: {len(df)} lines, {df.attrs.get('uncoded', 0)} without a code")
+
+
+@code_app.command("shares")
+def code_shares(
+    coded: Path = typer.Argument(..., metavar="FILE.csv", help="A coded CSV written by `code export`."),
+    by: str = typer.Option("year", "--by", metavar="year|decade|PERIODS", help="Time grouping."),
+    fmt: str = OPT_FORMAT,
+    output: Optional[Path] = OPT_OUTPUT,
+) -> None:
+    """Share of each code per period with 95% Wilson intervals.
+
+    Example: corpus-tools code shares otkochevka_coding.csv --by 1912-1928,1929-1933
+    """
+    from .report import write
+    from .terms.coding import coded_shares, import_coded
+
+    _check_format(fmt, ("table", "csv", "tsv", "json"))
+    df = coded_shares(import_coded(coded), by=by)
+    if output is not None:
+        with open(output, "w", encoding="utf-8", newline="") as f:
+            write(df, "json" if output.suffix == ".json" else "csv", out=f)
+        _err(f"wrote {output}")
+    else:
+        write(df, fmt, title=f"Coded shares by {by} (95% Wilson intervals)")
 
 
 @app.command()

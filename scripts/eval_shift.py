@@ -33,7 +33,8 @@ from scipy.stats import spearmanr
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus_tools.terms.contexts import content_lemmas, lemma_of  # noqa: E402
-from corpus_tools.terms.shift import DEFAULT_WINDOW, compare_usages, usage_contexts  # noqa: E402
+from corpus_tools.terms.shift import (DEFAULT_WINDOW, compare_usages, standardise_across,  # noqa: E402
+                                      usage_contexts)
 from corpus_tools.terms.space import ContextSpace  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "semchange" / "rushifteval"
@@ -121,8 +122,9 @@ def run(split: str, *, dims: int, window: int, weighting: str, n_permutations: i
         return spearman_table(df.assign(score=sign * df[col]), gold)
 
     # cross-word z-scored combination of the raw measures (reported for comparison only)
-    z = df.groupby("pair")[["prt_change", "apd"]].transform(lambda s: (s - s.mean()) / s.std(ddof=1))
-    df["raw_z_relatedness"] = -(z["prt_change"] + z["apd"]) / 2
+    df["raw_z_relatedness"] = 0.0
+    for pair, g in df.groupby("pair"):
+        df.loc[g.index, "raw_z_relatedness"] = -standardise_across(g)
     result = {
         "split": split,
         "n_words": int(len(gold)),

@@ -85,3 +85,44 @@ def test_refit_replaces_learned_state():
     s = ContextSpace(dims=2).fit([["аул", "джайляу", "скот", "трава"]] * 3)
     s.fit([["граница", "китай", "голод"]] * 3)
     assert set(s.vocab_) == {"граница", "китай", "голод"}
+
+
+# --------------------------------------------------------------------------- many words, standardised
+def test_compare_many_ranks_the_changed_word_first():
+    from corpus_tools.terms.shift import compare_many
+
+    rng = random.Random(3)
+    samples = {"откочевка": (sentences(SEASONAL, 20, rng), sentences(FLIGHT, 20, rng))}
+    for k in range(3):
+        mixed = sentences(SEASONAL, 20, rng) + sentences(FLIGHT, 20, rng)
+        rng.shuffle(mixed)
+        samples[f"слово{k}"] = ([s.replace("откочевка", f"слово{k}") for s in mixed[:20]],
+                                [s.replace("откочевка", f"слово{k}") for s in mixed[20:]])
+    df = compare_many(samples, dims=10, n_permutations=200, seed=0)
+    assert list(df.sort_values("combined_z", ascending=False)["target"])[0] == "откочевка"
+    assert df["combined_z"].mean() == pytest.approx(0.0, abs=1e-9)
+    assert (df["relatedness_z"] == -df["combined_z"]).all()
+
+
+STANDARDISE_CASES = [
+    # prt, apd → mean of z-scores
+    ([0.1, 0.2, 0.3], [1.0, 1.0, 1.0], [-0.5, 0.0, 0.5]),
+    ([0.0, 1.0], [0.0, 1.0], [-0.7071067811865476, 0.7071067811865476]),
+]
+
+
+@pytest.mark.parametrize("prt, apd_values, expected", STANDARDISE_CASES)
+def test_standardise_across(prt, apd_values, expected):
+    import pandas as pd
+
+    from corpus_tools.terms.shift import standardise_across
+
+    got = standardise_across(pd.DataFrame({"prt_change": prt, "apd": apd_values}))
+    assert np.allclose(got, expected)
+
+
+def test_usage_shift_refuses_single_usages():
+    from corpus_tools.terms.shift import usage_shift
+
+    with pytest.raises(ShiftError, match="at least 2 usages"):
+        usage_shift(np.eye(3)[:1], np.eye(3), n_permutations=200)

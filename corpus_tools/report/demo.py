@@ -11,7 +11,7 @@ from ..errors import CorpusToolsError
 from ..query.compile import matches_sql
 from ..query.parse import parse_query
 from ..query.periods import parse_periods
-from .output import write, write_kwic
+from .output import freq_display, write, write_kwic
 
 #: Periods of the domain primer (``../shared/DOMAIN.md``) covered by the demo corpus.
 DEMO_PERIODS = "1912-1924,1925-1928,1929-1933,1934-1936"
@@ -75,9 +75,14 @@ def run_demo(out: str | os.PathLike = "demo.corpus", *, stream: IO[str] | None =
     say(f"Built {info['path']}: {info['documents']} documents, {info['tokens']} tokens, "
         f"years {info['years'][0]}–{info['years'][1]}\n\n")
     f = corpus.freq([DEMO_QUERY], by=DEMO_PERIODS)
-    write(f, "table", out=stream, title=f"«{DEMO_QUERY}» (all откочевка-family words) per period, per million words")
+    write(freq_display(f), "table", out=stream,
+          title=f"«{DEMO_QUERY}» (all откочевка-family words) per period, per million words")
     write(context_profile(corpus), "table", out=stream,
           title="What surrounds «откоч*» in its sentence: flight/incitement words vs seasonal-move words")
+    from ..terms.track import tracking_summary
+
+    say("\n" + tracking_summary(corpus) + "\n"
+        "(full report: corpus-tools track demo.corpus term:otkochevka --periods 1912-1928,1929-1933 --html t.html)\n\n")
     for label, years in (("before collectivization", (None, 1928)), ("1929–1933", (1929, 1933))):
         k = corpus.kwic("откочевка", window=7, years=years, limit=4)
         write_kwic(k, out=stream, title=f"«откочевка» {label} (4 of {k.attrs['total']} lines)", context_width=38)

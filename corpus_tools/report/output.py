@@ -98,3 +98,21 @@ def write_kwic(df: pd.DataFrame, *, out: IO[str] | None = None, title: str | Non
         table.add_row(str(doc_id), str(date or ""), Text(_clip_left(left, context_width)), Text(match),
                       Text(_clip_right(right, context_width)))
     Console(file=out, width=200, soft_wrap=False).print(table)
+
+
+def freq_display(df: pd.DataFrame) -> pd.DataFrame:
+    """The terminal view of a frequency table: intervals and document counts folded into one column each."""
+    def num(v):
+        return f"{v:.0f}" if abs(v) >= 100 else f"{v:.2f}"
+
+    def span(lo, hi):
+        return "" if pd.isna(lo) else f"{num(lo)}–{num(hi)}"
+
+    return pd.DataFrame({
+        "query": df["query"], "period": df["period"], "hits": df["hits"], "tokens": df["tokens"],
+        "per_million": df["per_million"],
+        "95% CI": [span(a, b) for a, b in zip(df["ci_low"], df["ci_high"])],
+        "bootstrap CI": [span(a, b) for a, b in zip(df["boot_ci_low"], df["boot_ci_high"])],
+        "docs": [f"{a}/{b}" for a, b in zip(df["docs"], df["docs_total"])],
+        "DP": df["dp"],
+    })

@@ -34,22 +34,24 @@ class TermQuery(Query):
     years: YearRange | None = None
 
 
-def _token(values: tuple[str, ...]) -> Element:
+def _token(values: tuple[str, ...], lang: str = "ru") -> Element:
     """One token whose lemma or normalized form is one of ``values``."""
-    folded = tuple(sorted({fold(v) for v in values} | {norm_form(v) for v in values}))
+    folded = tuple(sorted({fold(v) for v in values} | {norm_form(v, lang=lang) for v in values}))
     return Element(Or((Cond("lemma", "=", values=folded), Cond("norm", "=", values=folded))))
 
 
 def compile_pattern(pattern: Pattern, *, concept: str = "") -> TermQuery:
     """The query of one pattern (see ``docs/terms.md`` for the pattern kinds)."""
+    # Kazakh values keep their і (the Russian pre-1918 rule і→и must not touch them)
+    lang = pattern.lang or "ru"
     if pattern.kind == "lemmas":
-        q = Query((_token(pattern.value),))  # type: ignore[arg-type]
+        q = Query((_token(pattern.value, lang),))  # type: ignore[arg-type]
     elif pattern.kind == "forms":
-        forms = tuple(sorted({fold(v) for v in pattern.value} | {norm_form(v) for v in pattern.value}))
+        forms = tuple(sorted({fold(v) for v in pattern.value} | {norm_form(v, lang=lang) for v in pattern.value}))
         q = Query((Element(Cond("word", "=", values=forms)),))
     elif pattern.kind == "stems":
         # Safe: each stem is escaped; the result is a full-match regex over the normalized form.
-        alt = "|".join(re.escape(norm_form(s)) for s in pattern.value)
+        alt = "|".join(re.escape(norm_form(s, lang=lang)) for s in pattern.value)
         q = Query((Element(Cond("norm", "=", value=f"({alt}).*")),))
     elif pattern.kind == "query":
         q = parse_simple(str(pattern.value))

@@ -41,9 +41,12 @@ __all__ = [
     "DEFAULT_WINDOW",
     "ShiftError",
     "apd",
+    "compare_many",
     "compare_usages",
     "prt_change",
+    "standardise_across",
     "usage_contexts",
+    "usage_shift",
 ]
 
 #: Default number of label permutations for the p-value (the issue asks for at least 200).
@@ -177,7 +180,7 @@ def compare_usages(
             f"{target!r}: need at least 2 usages with known context words in each sample "
             f"(have {len(va)} and {len(vb)}); give more sentences or fit the space on more text"
         )
-    result = _measure(va, vb, n_permutations=n_permutations, n_bootstrap=n_bootstrap, alpha=alpha, seed=seed)
+    result = usage_shift(va, vb, n_permutations=n_permutations, n_bootstrap=n_bootstrap, alpha=alpha, seed=seed)
     result = {
         "target": target,
         "n_earlier": int(len(va)),
@@ -193,9 +196,16 @@ def compare_usages(
     return result
 
 
-def _measure(va: np.ndarray, vb: np.ndarray, *, n_permutations: int, n_bootstrap: int, alpha: float,
-             seed: int) -> dict[str, Any]:
-    """Observed measures, permutation null (p-values, null z-scores) and bootstrap intervals."""
+def usage_shift(va: np.ndarray, vb: np.ndarray, *, n_permutations: int = DEFAULT_PERMUTATIONS,
+                n_bootstrap: int = DEFAULT_BOOTSTRAP, alpha: float = 0.05, seed: int = 0) -> dict[str, Any]:
+    """PRT, APD, their mean, permutation p-values and bootstrap CIs for two sets of usage vectors.
+
+    The measuring step of :func:`compare_usages`, for callers that already have usage vectors (``track``).
+    Rows must be L2-normalised and non-zero. Returns the keys of :func:`compare_usages` from ``prt_change``
+    to ``ci``.
+    """
+    if len(va) < 2 or len(vb) < 2:
+        raise ShiftError(f"need at least 2 usages in each sample (have {len(va)} and {len(vb)})")
     rng = np.random.default_rng(seed)
     x = np.vstack([va, vb])
     sim = x @ x.T
@@ -240,3 +250,78 @@ def _measure(va: np.ndarray, vb: np.ndarray, *, n_permutations: int, n_bootstrap
         "null_sd": {"prt_change": float(sd[0]), "apd": float(sd[1])},
         "ci": ci,
     }
+
+
+# --------------------------------------------------------------------------- many words
+def standardise_across(values: "pd.DataFrame", columns: Sequence[str] = ("prt_change", "apd")) -> np.ndarray:
+    """Mean of the columns after z-scoring each across the rows (the words of one period pair).
+
+    A column with zero spread contributes 0. Used to put PRT and APD on one scale before averaging
+    (the pilot of issue 4: z-scored PRT and APD combined ranked words better than either alone).
+    """
+    z = []
+    for c in columns:
+        x = np.asarray(values[c], dtype=float)
+        sd = x.std(ddof=1) if len(x) > 1 else 0.0
+        z.append((x - x.mean()) / sd if sd > 0 else np.zeros_like(x))
+    return np.mean(z, axis=0)
+
+
+def compare_many(
+    target_samples: dict[str, tuple[Sequence[str], Sequence[str]]],
+    *,
+    space: ContextSpace | None = None,
+    extra_texts: Sequence[str] = (),
+    dims: int = 100,
+    window: int = DEFAULT_WINDOW,
+    weighting: str = "sif",
+    lemmatize: bool = True,
+    n_permutations: int = DEFAULT_PERMUTATIONS,
+    n_bootstrap: int = 0,
+    alpha: float = 0.05,
+    seed: int = 0,
+) -> "pd.DataFrame":
+    """Compare the earlier and later usages of many words in one space, and standardise across the words.
+
+    Parameters
+    ----------
+    target_samples : dict
+        ``{word: (earlier_texts, later_texts)}`` — one period pair.
+    space : ContextSpace, optional
+        A fitted space; otherwise one is fitted on every sample's contexts plus ``extra_texts``.
+    Other parameters are those of :func:`compare_usages`.
+
+    Returns
+    -------
+    DataFrame
+        One row per word: ``target, n_earlier, n_later, prt_change, apd, change, relatedness, p_value,
+        p_prt, p_apd``; ``combined_z`` (mean of PRT and APD z-scored across the words, see
+        :func:`standardise_across`) and ``relatedness_z = −combined_z``. Words that cannot be compared
+        (fewer than 2 usages with known context words) are left out with a ``ShiftError`` message in
+        ``DataFrame.attrs["skipped"]``.
+    """
+    import pandas as pd
+
+    if space is None:
+        texts = []
+        for word, (a, b) in target_samples.items():
+            texts += usage_contexts(word, list(a), lemmatize=lemmatize)
+            texts += usage_contexts(word, list(b), lemmatize=lemmatize)
+        texts += [content_lemmas(t, lemmatize=lemmatize) for t in extra_texts]
+        space = ContextSpace(dims=dims, window=window, weighting=weighting, seed=seed).fit(texts)
+    rows, skipped = [], {}
+    for word, (a, b) in target_samples.items():
+        try:
+            r = compare_usages(word, a, b, space=space, lemmatize=lemmatize, n_permutations=n_permutations,
+                               n_bootstrap=n_bootstrap, alpha=alpha, seed=seed)
+        except ShiftError as e:
+            skipped[word] = str(e)
+            continue
+        rows.append({k: r[k] for k in ("target", "n_earlier", "n_later", "prt_change", "apd", "change",
+                                       "relatedness", "p_value", "p_prt", "p_apd")})
+    df = pd.DataFrame(rows, columns=["target", "n_earlier", "n_later", "prt_change", "apd", "change",
+                                     "relatedness", "p_value", "p_prt", "p_apd"])
+    df["combined_z"] = standardise_across(df) if len(df) else []
+    df["relatedness_z"] = -df["combined_z"]
+    df.attrs["skipped"] = skipped
+    return df

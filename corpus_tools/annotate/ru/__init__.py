@@ -50,12 +50,29 @@ class Pipeline:
         self._decisions: dict[tuple, object] = {}
         self._norm_cache: dict[bool, dict[str, str]] = {False: {}, True: {}}
         self._norm_fn = {flag: _norm_function(flag) for flag in (False, True)}
+        self._engine: object = None
 
     def annotate_normalized(self, text: str, *, prereform: bool = False) -> dict[str, list]:
         """Token columns over normalized ``text``: sent, norm, lemma, pos, feats, oov, start, end.
 
         ``start``/``end`` are offsets into ``text`` (the normalized text); ``tok`` holds the token strings.
+        The work is done by :class:`.engine.DocumentEngine` (vocabulary tables, numpy per document); the
+        output is identical to :meth:`annotate_normalized_reference`.
         """
+        if self._engine is None:
+            from .engine import DocumentEngine
+
+            self._engine = DocumentEngine(self)
+        eng = self._engine
+        starts, ends, types = eng.tokens(text)
+        sents = eng.sentences(text, starts, ends, types)
+        cols = eng.analyze(types, sents, prereform=prereform)
+        cols.update(tok=eng._type_str.a[types].tolist(), sent=sents.tolist(), start=starts.tolist(),
+                    end=ends.tolist())
+        return cols
+
+    def annotate_normalized_reference(self, text: str, *, prereform: bool = False) -> dict[str, list]:
+        """The per-token reference implementation of :meth:`annotate_normalized` (same output, slower)."""
         from .sentences import sentence_ids
         from .tokenizer import token_spans
 

@@ -70,12 +70,47 @@ def _adj_lemma_from_form(word: str) -> str | None:
     return stem + ("ий" if soft else "ый")
 
 
+#: Lexemes of dictionary words, (paradigm id, normal form) -> ((form, tag), ...); emptied when full.
+_LEXEMES: dict[tuple[int, str], tuple] = {}
+_LEXEME_CACHE_SIZE = 200_000
+
+
+def _lexeme(parse) -> tuple | None:
+    """The (form, tag) pairs of a dictionary parse's lexeme, cached (``None`` for a guessed parse)."""
+    stack = parse.methods_stack
+    if len(stack) != 1 or type(stack[0][0]).__name__ != "DictionaryAnalyzer" or len(stack[0]) != 4:
+        return None
+    k = (stack[0][2], parse.normal_form)
+    hit = _LEXEMES.get(k)
+    if hit is None:
+        if len(_LEXEMES) >= _LEXEME_CACHE_SIZE:
+            _LEXEMES.clear()
+        hit = _LEXEMES[k] = tuple((f.word, f.tag) for f in parse._morph.get_lexeme(parse))
+    return hit
+
+
 def _inflect_word(parse, grammemes: set[str]) -> str | None:
+    """``parse.inflect(grammemes)`` (folded), with the lexeme of dictionary words cached.
+
+    The choice repeats pymorphy3's ``MorphAnalyzer._inflect``: the forms whose tag has all ``grammemes`` (or,
+    if none, the rare-case-fixed grammemes), the first most similar to the parse's tag updated with them.
+    """
     try:
-        out = parse.inflect(grammemes)
+        lex = _lexeme(parse)
+        if lex is None:
+            out = parse.inflect(grammemes)
+            return None if out is None else fold(out.word)
+        possible = [(w, t) for w, t in lex if grammemes <= t.grammemes]
+        if not possible:
+            grammemes = type(parse.tag).fix_rare_cases(grammemes)
+            possible = [(w, t) for w, t in lex if grammemes <= t.grammemes]
+        if not possible:
+            return None
+        target = parse.tag.updated_grammemes(grammemes)
+        best = max(possible, key=lambda f: len(target & f[1].grammemes) - 0.1 * len(target ^ f[1].grammemes))
     except (ValueError, KeyError):
         return None
-    return None if out is None else fold(out.word)
+    return fold(best[0])
 
 
 # --- rewrites: (name, test on the parse, new lemma) ---------------------------------------------------------

@@ -78,26 +78,32 @@ def word_info(norm: str, cands: Sequence[Candidate], *, oov: bool = False) -> Wo
 _BOUNDARY = WordInfo("", (), False, "", frozenset(), frozenset(), frozenset(), False)
 
 
-def candidate_features(info: WordInfo, mode: int, left: WordInfo | None, left2: WordInfo | None,
-                       right: WordInfo | None) -> list[list[str]]:
-    """Feature strings of each candidate of ``info`` in its context (``None`` = sentence boundary)."""
+_CASE_RULES = ("", "form_lemma", "dolzhen", "ie_ye", "superlative", "feminine_name")
+
+
+class _CandView(NamedTuple):
+    """What the context features need of one candidate."""
+
+    t: str
+    u: str
+    case: str
+    gen: str
+    num: str
+
+
+def _static_and_views(info: WordInfo, mode: int) -> tuple[list[list[str]], list[_CandView]]:
+    """Context-free features of each candidate of ``info`` and the parts the context features use."""
     w = info.norm
-    lk = left.key if left is not None else SENT_START
-    l2k = left2.key if left2 is not None else SENT_START
-    rk = right.key if right is not None else SENT_END
-    lw = left or _BOUNDARY
-    rw = right or _BOUNDARY
     sf3, sf2 = w[-3:], w[-2:]
-    out: list[list[str]] = []
+    static: list[list[str]] = []
+    views: list[_CandView] = []
     for c in info.cands:
         t = c.oc if not c.rule else f"{c.oc}/{c.rule}"
         u = c.upos
-        case = _first(c.gram, _CASES) if not c.rule or c.rule in ("form_lemma", "dolzhen", "ie_ye",
-                                                                  "superlative", "feminine_name") else ""
-        gen = _first(c.gram, _GENDERS)
+        case = _first(c.gram, _CASES) if c.rule in _CASE_RULES else ""
         num = _first(c.gram, _NUMBERS)
         same = "=" if c.lemma == w else "~"
-        f = [
+        static.append([
             f"b|{t}|{u}",
             f"rk|{min(c.rank, 4)}|{bool(c.rule)}",
             f"sc|{int(c.score * 10)}|{bool(c.rule)}",
@@ -106,25 +112,44 @@ def candidate_features(info: WordInfo, mode: int, left: WordInfo | None, left2: 
             f"l|{c.lemma}|{u}",
             f"s3|{sf3}|{t}|{same}",
             f"s2|{sf2}|{t}",
-            f"L|{lk}|{t}|{case}",
-            f"R|{rk}|{t}|{case}",
-            f"Lu|{lk}|{u}",
-            f"Ru|{rk}|{u}",
-            f"L2|{l2k}|{u}",
-            f"LR|{lk}|{rk}|{u}",
             f"m|{mode}|{is_proper(c)}|{u}|{same}",
             f"oov|{info.oov}|{t}|{same}",
             f"u|{u}|{case}|{num}",
-        ]
-        if case:
-            f.append(f"agR|{case in rw.cases}|{t}")
-            f.append(f"agL|{case in lw.cases}|{t}")
-            if gen:
-                f.append(f"agRg|{gen in rw.genders}|{case in rw.cases}|{t}")
-            if num:
-                f.append(f"agRn|{num in rw.numbers}|{case in rw.cases}|{t}")
-        out.append(f)
-    return out
+        ])
+        views.append(_CandView(t, u, case, _first(c.gram, _GENDERS), num))
+    return static, views
+
+
+def _context_features(v: _CandView, lk: str, l2k: str, rk: str, lw: WordInfo, rw: WordInfo) -> list[str]:
+    t, u, case = v.t, v.u, v.case
+    f = [
+        f"L|{lk}|{t}|{case}",
+        f"R|{rk}|{t}|{case}",
+        f"Lu|{lk}|{u}",
+        f"Ru|{rk}|{u}",
+        f"L2|{l2k}|{u}",
+        f"LR|{lk}|{rk}|{u}",
+    ]
+    if case:
+        f.append(f"agR|{case in rw.cases}|{t}")
+        f.append(f"agL|{case in lw.cases}|{t}")
+        if v.gen:
+            f.append(f"agRg|{v.gen in rw.genders}|{case in rw.cases}|{t}")
+        if v.num:
+            f.append(f"agRn|{v.num in rw.numbers}|{case in rw.cases}|{t}")
+    return f
+
+
+def candidate_features(info: WordInfo, mode: int, left: WordInfo | None, left2: WordInfo | None,
+                       right: WordInfo | None) -> list[list[str]]:
+    """Feature strings of each candidate of ``info`` in its context (``None`` = sentence boundary)."""
+    lk = left.key if left is not None else SENT_START
+    l2k = left2.key if left2 is not None else SENT_START
+    rk = right.key if right is not None else SENT_END
+    lw = left or _BOUNDARY
+    rw = right or _BOUNDARY
+    static, views = _static_and_views(info, mode)
+    return [s + _context_features(v, lk, l2k, rk, lw, rw) for s, v in zip(static, views)]
 
 
 def neighbours(infos: Sequence[WordInfo], sents: Sequence[int], k: int
@@ -143,23 +168,54 @@ class Ranker:
     def __init__(self, weights: dict[str, float], *, version: str = MODEL_VERSION) -> None:
         self.weights = weights
         self.version = version
+        self._static_cache: dict[tuple, tuple[list[float], list[_CandView], list[bool]]] = {}
 
     def choose(self, info: WordInfo, mode: int, left: WordInfo | None, left2: WordInfo | None,
                right: WordInfo | None) -> int:
         """Index into ``info.cands`` of the best reading."""
+        return self.choose_many([(info, mode, left, left2, right)])[0]
+
+    def _static(self, info: WordInfo, mode: int) -> tuple[list[float], list[_CandView], list[bool]]:
+        """Per candidate: the summed weight of its context-free features, its view, and whether it may win."""
+        k = (info.norm, mode)
+        hit = self._static_cache.get(k)
+        if hit is None:
+            if len(self._static_cache) >= 500_000:
+                self._static_cache.clear()
+            get = self.weights.get
+            static, views = _static_and_views(info, mode)
+            # a lower-case token takes a proper-noun reading only when it has no other (as the default does)
+            skip_proper = mode == 0 and not all(is_proper(c) for c in info.cands)
+            allowed = [not (skip_proper and is_proper(c)) for c in info.cands]
+            hit = self._static_cache[k] = ([sum(get(f, 0.0) for f in fs) for fs in static], views, allowed)
+        return hit
+
+    def choose_many(self, requests: Sequence[tuple]) -> list[int]:
+        """Best reading (index into ``info.cands``) for each ``(info, mode, left, left2, right)`` request.
+
+        The context-free part of each candidate's score is computed once per (word type, case mode) and cached;
+        only the context features are built per request.
+        """
         get = self.weights.get
-        best, best_score = 0, float("-inf")
-        # a lower-case token takes a proper-noun reading only when it has no other (as the default does)
-        skip_proper = mode == 0 and not all(is_proper(c) for c in info.cands)
-        for k, feats in enumerate(candidate_features(info, mode, left, left2, right)):
-            if skip_proper and is_proper(info.cands[k]):
-                continue
-            s = 0.0
-            for f in feats:
-                s += get(f, 0.0)
-            if s > best_score + 1e-12:
-                best, best_score = k, s
-        return best
+        out: list[int] = []
+        for info, mode, left, left2, right in requests:
+            lk = left.key if left is not None else SENT_START
+            l2k = left2.key if left2 is not None else SENT_START
+            rk = right.key if right is not None else SENT_END
+            lw = left or _BOUNDARY
+            rw = right or _BOUNDARY
+            static, views, allowed = self._static(info, mode)
+            best, best_score = 0, float("-inf")
+            for k, (base, v, ok) in enumerate(zip(static, views, allowed)):
+                if not ok:
+                    continue
+                s = base
+                for f in _context_features(v, lk, l2k, rk, lw, rw):
+                    s += get(f, 0.0)
+                if s > best_score + 1e-12:
+                    best, best_score = k, s
+            out.append(best)
+        return out
 
     def save(self, path: str | Path) -> None:
         data = {"version": self.version, "weights": {k: round(v, 4) for k, v in sorted(self.weights.items())}}

@@ -36,7 +36,7 @@ _FINAL_AFTER_NUMBER = frozenset(key(a) for a in SENTENCE_FINAL_AFTER_NUMBER)
 def paragraph_starts(text: str, starts: list[int]) -> np.ndarray:
     """Boolean per token: a blank line lies between this token and the previous one."""
     flags = np.zeros(len(starts), dtype=bool)
-    if not starts:
+    if len(starts) == 0:
         return flags
     ends_of_blank = [m.end() for m in _BLANK_LINE.finditer(text)]
     if ends_of_blank:

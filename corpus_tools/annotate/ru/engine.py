@@ -1,0 +1,489 @@
+"""Fast document path of :class:`corpus_tools.annotate.ru.Pipeline`: vocabulary ids and numpy arrays per document.
+
+The reference steps (:func:`.tokenizer.token_spans`, :func:`.sentences.sentence_ids`,
+:meth:`Pipeline.analyze_tokens`) loop over every token in Python. This module gives the same output with the
+per-token work moved to numpy gathers over tables filled once per vocabulary item:
+
+1. **Tokens.** spaCy tokenizes each maximal run of non-whitespace characters on its own, so the tokens of a
+   run (a *chunk*) are computed once per distinct chunk (all new chunks of a document in one spaCy call) and a
+   document's tokens are gathered from the chunk table; abbreviations are merged only around tokens ending in
+   a period, with the same rules as :func:`.tokenizer.merge_abbreviations`.
+2. **Sentences.** The rules of :func:`.sentences.sentence_ids` change state only at tokens ending in ``.!?…``
+   and at blank lines; only those tokens are visited, with per-type flags.
+3. **Readings.** Each token type has its norm, its case-mode flags and, per case mode, the id of its word
+   reading set (:class:`.disambiguate.WordInfo`); each reading set has its default analysis and its context key.
+4. **Context model.** Only tokens whose readings have several lemmas are looked at; their decisions are cached
+   by context signature (reading set, the keys of the two left neighbours and of the right one) as before, and
+   the cache misses of a document are scored together (:meth:`.disambiguate.Ranker.choose_many`).
+
+``tests/test_annotate_ru.py`` checks that both paths give identical columns on real and constructed texts.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .abbreviations import SENTENCE_FINAL, SENTENCE_FINAL_AFTER_NUMBER, key
+from .conventions import ABBREVIATION_SEQUENCES, YEAR_ABBREVIATIONS
+from .sentences import (
+    ADVERBIAL_PREPOSITIONS,
+    CLOSERS,
+    DASHES,
+    OPENERS,
+    SHORT_ADVERBIAL,
+    TERMINAL_CHARS,
+    paragraph_starts,
+)
+from .tokenizer import MAX_CHARS, MAX_PIECES, MERGE_KEYS
+
+if TYPE_CHECKING:
+    from . import Pipeline
+
+__all__ = ["DocumentEngine"]
+
+_NUMBER = re.compile(r"^(?:\d+(?:[-–.,/]\d+)*|[IVXLCDM]+)$")
+_FINAL = frozenset(key(a) for a in SENTENCE_FINAL)
+_FINAL_AFTER_NUMBER = frozenset(key(a) for a in SENTENCE_FINAL_AFTER_NUMBER)
+_SEQ_FIRST = frozenset(a for a, _ in ABBREVIATION_SEQUENCES)
+_BOUNDARY_KEY = -1
+#: Entries of the merge-piece cache before it is emptied.
+_PIECE_CACHE_SIZE = 500_000
+
+
+def _space_table() -> np.ndarray:
+    table = np.zeros(0x110000, dtype=bool)
+    table[[i for i in range(0x3100) if chr(i).isspace()]] = True
+    return table
+
+
+_SPACE = _space_table()
+
+
+class _Grow:
+    """A 1-d numpy array with amortised appends."""
+
+    def __init__(self, dtype: Any, fill: Any = 0) -> None:
+        self.a = np.full(1024, fill, dtype=dtype)
+        self.n = 0
+        self.fill = fill
+
+    def extend(self, values: list) -> None:
+        m = self.n + len(values)
+        if m > len(self.a):
+            new = np.full(max(m, 2 * len(self.a)), self.fill, dtype=self.a.dtype)
+            new[: self.n] = self.a[: self.n]
+            self.a = new
+        self.a[self.n:m] = values
+        self.n = m
+
+    def reserve(self, m: int) -> None:
+        if m > len(self.a):
+            new = np.full(max(m, 2 * len(self.a)), self.fill, dtype=self.a.dtype)
+            new[: self.n] = self.a[: self.n]
+            self.a = new
+        self.n = max(self.n, m)
+
+
+def _ends_kind(tok: str) -> int:
+    """0: never ends a sentence; 1: ends it; 2: ends it after a number (``г.``), see ``sentences._ends``."""
+    if tok[-1] not in TERMINAL_CHARS:
+        return 0
+    if all(c in TERMINAL_CHARS for c in tok):
+        return 1
+    if tok[-1] != ".":
+        return 0
+    k = key(tok)
+    if k in _FINAL:
+        return 1
+    return 2 if k in _FINAL_AFTER_NUMBER else 0
+
+
+class DocumentEngine:
+    """Vocabulary tables and the vectorised document path of one :class:`Pipeline`.
+
+    Parameters
+    ----------
+    pipeline : Pipeline
+        Supplies the spaCy tokenizer, the morphology (:class:`.morph.RuMorph`), the ranker and the norm function.
+    """
+
+    # per-type flag bits
+    _UPPER, _ALNUM, _PERIOD, _CLOSER, _OPENER, _TERMINAL, _OPENS, _NUMBERLIKE, _ADVPREP = (1 << i for i in range(9))
+
+    def __init__(self, pipeline: "Pipeline") -> None:
+        self.p = pipeline
+        # chunks: string -> id; tokens of each chunk in a flat table
+        self._chunk_id: dict[str, int] = {}
+        self._chunk_first = _Grow(np.int64)
+        self._chunk_n = _Grow(np.int64)
+        self._flat_rs = _Grow(np.int64)
+        self._flat_re = _Grow(np.int64)
+        self._flat_type = _Grow(np.int64)
+        # token types
+        self._type_id: dict[str, int] = {}
+        self._types: list[str] = []
+        self._type_str = _Grow(object, None)
+        self._flags = _Grow(np.int32)
+        self._ends_kind = _Grow(np.int8)
+        # per prereform flag: norm of each type, its sequence flag, its reading-set id per case mode
+        self._norm = {False: _Grow(object, None), True: _Grow(object, None)}
+        self._seq = {False: _Grow(bool, False), True: _Grow(bool, False)}
+        self._info_of = {False: [_Grow(np.int64, -1) for _ in range(3)],
+                         True: [_Grow(np.int64, -1) for _ in range(3)]}
+        # reading sets
+        self._info_id: dict[tuple[str, int], int] = {}
+        self._infos: list = []
+        self._ambiguous = _Grow(bool, False)
+        self._key = _Grow(np.int64, _BOUNDARY_KEY)
+        self._default = _Grow(np.int64, -1)
+        self._key_id: dict[str, int] = {}
+        # analyses (lemma, pos, feats, oov)
+        self._ana_id: dict[tuple, int] = {}
+        self._ana_lemma = _Grow(object, None)
+        self._ana_pos = _Grow(object, None)
+        self._ana_feats = _Grow(object, None)
+        self._ana_oov = _Grow(bool, False)
+        self._piece_cache: dict[str, bool] = {}
+        #: context signature (reading set, left key, second left key, right key) -> analysis id
+        self._decisions: dict[tuple[int, int, int, int], int] = {}
+
+    # ---------------------------------------------------------------- vocabulary
+    def _type(self, tok: str) -> int:
+        t = self._type_id.get(tok)
+        if t is None:
+            t = self._type_id[tok] = len(self._types)
+            self._types.append(tok)
+            self._type_str.extend([tok])
+            c0 = tok[0]
+            f = 0
+            if c0.isupper():
+                f |= self._UPPER
+            if c0.isalnum():
+                f |= self._ALNUM
+            if tok[-1] == ".":
+                f |= self._PERIOD
+            if tok in CLOSERS:
+                f |= self._CLOSER
+            if tok in OPENERS:
+                f |= self._OPENER
+            if all(c in TERMINAL_CHARS for c in tok):
+                f |= self._TERMINAL
+            if c0.isupper() or c0.isdigit() or c0 in OPENERS or c0 in DASHES:
+                f |= self._OPENS
+            if _NUMBER.match(tok):
+                f |= self._NUMBERLIKE
+            if tok.lower() in ADVERBIAL_PREPOSITIONS:
+                f |= self._ADVPREP
+            self._flags.extend([f])
+            self._ends_kind.extend([_ends_kind(tok)])
+            for flag in (False, True):
+                self._norm[flag].extend([None])
+                self._seq[flag].extend([False])
+                for g in self._info_of[flag]:
+                    g.extend([-1])
+        return t
+
+    def _analysis(self, a: Any) -> int:
+        k = (a.lemma, a.pos, a.feats, a.oov)
+        i = self._ana_id.get(k)
+        if i is None:
+            i = self._ana_id[k] = len(self._ana_id)
+            self._ana_lemma.extend([a.lemma])
+            self._ana_pos.extend([a.pos])
+            self._ana_feats.extend([a.feats])
+            self._ana_oov.extend([a.oov])
+        return i
+
+    def _info(self, norm: str, mode: int) -> int:
+        i = self._info_id.get((norm, mode))
+        if i is None:
+            morph = self.p._morph
+            info = morph.info(norm, mode)
+            i = self._info_id[(norm, mode)] = len(self._infos)
+            self._infos.append(info)
+            kid = self._key_id.get(info.key)
+            if kid is None:
+                kid = self._key_id[info.key] = len(self._key_id)
+            self._ambiguous.extend([info.ambiguous])
+            self._key.extend([kid])
+            self._default.extend([self._analysis(morph.analyze(norm, mode))])
+        return i
+
+    # ---------------------------------------------------------------- tokens
+    def _learn_chunks(self, chunks: list[str]) -> None:
+        """Tokenize new distinct chunks in one spaCy call and store their tokens."""
+        from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+        joined = " ".join(chunks)
+        offsets = np.zeros(len(chunks) + 1, dtype=np.int64)
+        np.cumsum([len(c) + 1 for c in chunks], out=offsets[1:])
+        doc = self.p._tokenizer(joined)
+        arr = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64, copy=False)
+        arr = arr[arr[:, 2] == 0]
+        ts, te = arr[:, 0], arr[:, 0] + arr[:, 1]
+        owner = np.searchsorted(offsets, ts, side="right") - 1
+        counts = np.bincount(owner, minlength=len(chunks))
+        base = self._flat_rs.n
+        first = base + np.concatenate(([0], np.cumsum(counts)[:-1]))
+        rel_s = ts - offsets[owner]
+        rel_e = te - offsets[owner]
+        types = [self._type(joined[s:e]) for s, e in zip(ts.tolist(), te.tolist())]
+        self._flat_rs.extend(rel_s)
+        self._flat_re.extend(rel_e)
+        self._flat_type.extend(types)
+        n0 = len(self._chunk_id)
+        for j, c in enumerate(chunks):
+            self._chunk_id[c] = n0 + j
+        self._chunk_first.extend(first)
+        self._chunk_n.extend(counts)
+
+    def tokens(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(starts, ends, types)`` of the non-whitespace tokens of ``text`` (as :func:`.tokenizer.token_spans`)."""
+        if not text:
+            e = np.zeros(0, dtype=np.int64)
+            return e, e, e
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        word = (~_SPACE[cps]).view(np.int8)
+        d = np.diff(word, prepend=np.int8(0), append=np.int8(0))
+        cs = np.flatnonzero(d == 1)
+        ce = np.flatnonzero(d == -1)
+        chunks = [text[s:e] for s, e in zip(cs.tolist(), ce.tolist())]
+        get = self._chunk_id.get
+        ids = [get(c, -1) for c in chunks]
+        if -1 in ids:
+            new = list(dict.fromkeys(c for c, i in zip(chunks, ids) if i == -1))
+            self._learn_chunks(new)
+            ids = [get(c) for c in chunks]
+        cid = np.asarray(ids, dtype=np.int64)
+        n = self._chunk_n.a[cid]
+        total = int(n.sum())
+        rep = np.repeat(np.arange(len(cid)), n)
+        offs = np.arange(total) - np.repeat(np.cumsum(n) - n, n)
+        flat = self._chunk_first.a[cid][rep] + offs
+        base = cs[rep]
+        starts = base + self._flat_rs.a[flat]
+        ends = base + self._flat_re.a[flat]
+        types = self._flat_type.a[flat]
+        return self._merge(text, starts, ends, types)
+
+    def _is_merge_piece(self, piece: str) -> bool:
+        cache = self._piece_cache
+        hit = cache.get(piece)
+        if hit is None:
+            if len(cache) >= _PIECE_CACHE_SIZE:
+                cache.clear()
+            hit = cache[piece] = key(piece) in MERGE_KEYS
+        return hit
+
+    def _merge(self, text: str, starts: np.ndarray, ends: np.ndarray, types: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Abbreviation merging of :func:`.tokenizer.merge_abbreviations`, visiting only tokens ending in ``.``."""
+        cand = np.flatnonzero(self._flags.a[types] & self._PERIOD)
+        if not len(cand):
+            return starts, ends, types
+        S = starts.tolist()
+        E = ends.tolist()
+        group: dict[int, int] = {}          # last original index of a merged token -> its first
+        recorded: list[tuple[int, int]] = []
+        is_piece = self._is_merge_piece
+        count = text.count
+        for k in cand.tolist():
+            end = E[k]
+            best = k
+            i = k                            # original index of the last piece of the out token looked at
+            gs = group.get(i, i)
+            for step in range(MAX_PIECES):
+                js = S[gs]
+                if end - js > MAX_CHARS:
+                    break
+                if step:
+                    # blank line between this out token (ending at original i) and the next one
+                    if count("\n", E[i], S[nxt]) > 1:
+                        break
+                    if is_piece(text[js:end]):
+                        best = gs
+                if gs == 0:
+                    break
+                nxt = gs
+                i = gs - 1
+                gs = group.get(i, i)
+            if best < k:
+                group[k] = best
+                recorded.append((best, k))
+        if not recorded:
+            return starts, ends, types
+        keep = np.ones(len(S), dtype=bool)
+        limit = len(S)
+        starts = starts.copy()
+        ends = ends.copy()
+        types = types.copy()
+        for a, b in reversed(recorded):
+            if b < limit:
+                keep[a + 1:b + 1] = False
+                ends[a] = E[b]
+                types[a] = self._type(text[S[a]:E[b]])
+                limit = a
+        return starts[keep], ends[keep], types[keep]
+
+    # ---------------------------------------------------------------- sentences
+    def sentences(self, text: str, starts: np.ndarray, ends: np.ndarray, types: np.ndarray) -> np.ndarray:
+        """Sentence number of each token, as :func:`.sentences.sentence_ids`."""
+        n = len(types)
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        para = paragraph_starts(text, starts)
+        kind = self._ends_kind.a[types]
+        events = np.flatnonzero(para | (kind > 0)).tolist()
+        para_l = para.tolist() if len(events) else []
+        S = starts.tolist()
+        E = ends.tolist()
+        T = types.tolist()
+        F = self._flags.a
+        K = self._ends_kind.a
+        CLOSER, OPENER, TERMINAL, OPENS = self._CLOSER, self._OPENER, self._TERMINAL, self._OPENS
+        NUMBERLIKE, ADVPREP = self._NUMBERLIKE, self._ADVPREP
+        new_sent: list[int] = []
+        sent_start = 0
+        cursor = 0
+        for k in events:
+            if k < cursor:
+                continue
+            if k and para_l[k]:
+                new_sent.append(k)
+                sent_start = k
+            kd = K[T[k]]
+            if kd == 0:
+                continue
+            if kd == 2:
+                in_sent = k - sent_start + 1
+                adverbial = in_sent <= SHORT_ADVERBIAL and bool(F[T[sent_start]] & ADVPREP)
+                if adverbial or k == 0 or not (F[T[k - 1]] & NUMBERLIKE):
+                    continue
+            # pending: closers and terminal tokens stay in this sentence; an opening token starts the next
+            j = k + 1
+            while j < n:
+                if para_l[j]:
+                    break
+                fj = F[T[j]]
+                if fj & CLOSER and (S[j] == E[j - 1] or not fj & OPENER):
+                    j += 1
+                elif fj & TERMINAL:
+                    j += 1
+                else:
+                    if fj & OPENS:
+                        new_sent.append(j)
+                        sent_start = j
+                    break
+            cursor = j
+        marks = np.zeros(n, dtype=np.int64)
+        if new_sent:
+            marks[np.asarray(new_sent)] = 1
+        return np.cumsum(marks)
+
+    # ---------------------------------------------------------------- analysis
+    def _fill_types(self, types: np.ndarray, prereform: bool) -> None:
+        norms = self._norm[prereform]
+        missing = np.unique(types[norms.a[types] == None])  # noqa: E711 (object array comparison)
+        if len(missing):
+            norm_fn = self.p._norm_fn[prereform]
+            seq = self._seq[prereform]
+            for t in missing.tolist():
+                norm = norm_fn(self._types[t])
+                norms.a[t] = norm
+                seq.a[t] = norm in _SEQ_FIRST or norm in YEAR_ABBREVIATIONS
+
+    def analyze(self, types: np.ndarray, sents: np.ndarray, *, prereform: bool = False) -> dict[str, list]:
+        """Columns norm, lemma, pos, feats, oov of the tokens ``types`` with sentence ids ``sents``."""
+        from .morph import CAP_INITIAL, CAP_MID, LOWER
+
+        n = len(types)
+        if n == 0:
+            return {"norm": [], "lemma": [], "pos": [], "feats": [], "oov": []}
+        self._fill_types(types, prereform)
+        flags = self._flags.a[types]
+        upper = (flags & self._UPPER) != 0
+        alnum = (flags & self._ALNUM).astype(bool).astype(np.int64)
+        # case mode: capital letter before/after the first word-like token of the sentence
+        new = np.empty(n, dtype=bool)
+        new[0] = True
+        new[1:] = sents[1:] != sents[:-1]
+        before = np.cumsum(alnum) - alnum
+        sent_first = np.maximum.accumulate(np.where(new, np.arange(n), 0))
+        initial = before == before[sent_first]
+        mode = np.where(upper, np.where(initial, CAP_INITIAL, CAP_MID), LOWER)
+        # reading-set id of each token
+        tabs = self._info_of[prereform]
+        info = np.empty(n, dtype=np.int64)
+        for m in (LOWER, CAP_INITIAL, CAP_MID):
+            sel = mode == m
+            if sel.any():
+                tab = tabs[m]
+                ids = tab.a[types[sel]]
+                if (ids < 0).any():
+                    norms = self._norm[prereform].a
+                    for t in np.unique(types[sel][ids < 0]).tolist():
+                        tab.a[t] = self._info(norms[t], m)
+                    ids = tab.a[types[sel]]
+                info[sel] = ids
+        ana = self._default.a[info]
+        ranker = self.p._ranker
+        if ranker is not None:
+            amb = np.flatnonzero(self._ambiguous.a[info])
+            if len(amb):
+                ana[amb] = self._decide(info, sents, mode, amb, ranker)
+        norms = self._norm[prereform].a[types]
+        lemma = self._ana_lemma.a[ana].tolist()
+        seq = np.flatnonzero(self._seq[prereform].a[types])
+        if len(seq):
+            norm_l = norms.tolist()
+            for k in seq.tolist():
+                norm = norm_l[k]
+                if norm in _SEQ_FIRST and k + 1 < n:
+                    pair = ABBREVIATION_SEQUENCES.get((norm, norm_l[k + 1]))
+                    if pair:
+                        lemma[k], lemma[k + 1] = pair
+                elif norm in YEAR_ABBREVIATIONS and k > 0 and norm_l[k - 1][:1].isdigit():
+                    lemma[k] = "год"
+        return {"norm": norms.tolist(), "lemma": lemma, "pos": self._ana_pos.a[ana].tolist(),
+                "feats": self._ana_feats.a[ana].tolist(), "oov": self._ana_oov.a[ana].tolist()}
+
+    def _decide(self, info: np.ndarray, sents: np.ndarray, mode: np.ndarray, amb: np.ndarray, ranker: Any
+                ) -> np.ndarray:
+        """Analysis ids of the ambiguous tokens ``amb`` from the decision cache, scoring the misses together."""
+        from . import DECISION_CACHE_SIZE
+
+        n = len(info)
+        keys = self._key.a[info]
+        has_l = (amb > 0) & (sents[np.maximum(amb - 1, 0)] == sents[amb])
+        has_l2 = has_l & (amb > 1) & (sents[np.maximum(amb - 2, 0)] == sents[amb])
+        has_r = (amb + 1 < n) & (sents[np.minimum(amb + 1, n - 1)] == sents[amb])
+        lk = np.where(has_l, keys[np.maximum(amb - 1, 0)], _BOUNDARY_KEY)
+        l2k = np.where(has_l2, keys[np.maximum(amb - 2, 0)], _BOUNDARY_KEY)
+        rk = np.where(has_r, keys[np.minimum(amb + 1, n - 1)], _BOUNDARY_KEY)
+        sigs = list(zip(info[amb].tolist(), lk.tolist(), l2k.tolist(), rk.tolist()))
+        decisions = self._decisions
+        get = decisions.get
+        out = [get(s, -1) for s in sigs]
+        if -1 in out:
+            miss = [j for j, a in enumerate(out) if a == -1]
+            uniq: dict[tuple, int] = {}
+            for j in miss:
+                uniq.setdefault(sigs[j], j)
+            infos = self._infos
+            requests = []
+            for s, j in uniq.items():
+                k = int(amb[j])
+                left = infos[info[k - 1]] if has_l[j] else None
+                left2 = infos[info[k - 2]] if has_l2[j] else None
+                right = infos[info[k + 1]] if has_r[j] else None
+                requests.append((infos[s[0]], int(mode[k]), left, left2, right))
+            chosen = ranker.choose_many(requests)
+            to_analysis = self.p._morph.to_analysis
+            if len(decisions) + len(uniq) > DECISION_CACHE_SIZE:
+                decisions.clear()
+            for (s, _), req, c in zip(uniq.items(), requests, chosen):
+                decisions[s] = self._analysis(to_analysis(req[0], c))
+            out = [decisions[s] for s in sigs]
+        return np.asarray(out, dtype=np.int64)

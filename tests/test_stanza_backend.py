@@ -1,0 +1,105 @@
+"""The stanza backend (issue 6, item 5): real loading path on a tiny model trained here, and its error messages.
+
+The test model is stanza's *dictionary-only* lemmatizer (``--dict_only``) trained in a few seconds on the first
+300 sentences of UD_Russian-GSD dev; the folder has no tokenizer or POS model, so the backend runs stanza on our
+tokens and sentences (``tokenize_pretokenized``) and takes UPOS/feats from our pipeline. Skipped when stanza or
+../shared/data is missing.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import shared_data
+
+stanza = pytest.importorskip("stanza")
+
+from corpus_tools.annotate import TOKEN_COLUMNS, get_annotator  # noqa: E402
+from corpus_tools.annotate.stanza_backend import (  # noqa: E402
+    STANZA_ENV,
+    StanzaAnnotator,
+    StanzaModelError,
+    find_models,
+    train_dict_lemmatizer,
+)
+
+#: Texts with the lemma the tiny model must give for one word (the word occurs in the training sentences).
+TEXTS = {
+    "plain": ("Мы были там.", "были", "быть"),
+    "soft_hyphen": ("Он был в го\u00adроде.\n\nНовый абзац.", "был", "быть"),
+    "two_sentences": ("Это было давно. Они были там.", "было", "быть"),
+}
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory):
+    conllu = shared_data("ud", "UD_Russian-GSD", "ru_gsd-ud-dev.conllu")
+    root = tmp_path_factory.mktemp("stanza_models")
+    train_dict_lemmatizer(conllu, root, sentences=300)
+    return root
+
+
+@pytest.fixture(scope="module")
+def annotator(model_dir):
+    return StanzaAnnotator(model_dir=model_dir)
+
+
+def test_model_folder_layout(model_dir):
+    models = find_models(model_dir)
+    assert set(models) == {"lemma"}
+    assert models["lemma"].name == "tiny.pt"
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_columns_match_our_pipeline_shape(annotator, name):
+    text, word, lemma = TEXTS[name]
+    cols = annotator.annotate(text)
+    ours = get_annotator("ru").annotate(text)
+    assert list(cols) == list(TOKEN_COLUMNS)
+    # same tokens, sentences and offsets into the original text as our pipeline (our tokenizer is used)
+    for key in ("sent", "i", "form", "norm", "start", "end", "lang", "pos", "oov"):
+        assert cols[key] == ours[key], key
+    assert all(text[s:e] == f for s, e, f in zip(cols["start"], cols["end"], cols["form"]))
+    assert cols["lemma"][cols["form"].index(word)] == lemma
+
+
+def test_lemmas_come_from_stanza(annotator):
+    # the dictionary model copies a word it never saw; our pipeline lemmatizes it
+    cols = annotator.annotate("Колхозники пошли.")
+    assert cols["lemma"][0] == "колхозники"
+    assert get_annotator("ru").annotate("Колхозники пошли.")["lemma"][0] == "колхозник"
+
+
+def test_empty_text(annotator):
+    cols = annotator.annotate("")
+    assert all(cols[k] == [] for k in TOKEN_COLUMNS)
+
+
+def test_pipeline_version_names_the_model(annotator):
+    assert "stanza" in annotator.pipeline_version and "tiny.pt" in annotator.pipeline_version
+
+
+#: Broken folders and the word the one-line error must contain.
+BROKEN = {
+    "no_folder": (lambda root: root / "absent", "does not exist"),
+    "no_resources": (lambda root: root, "resources.json"),
+    "no_lemma": (lambda root: (root / "resources.json").write_text("{}") and root, "lemma"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_missing_pieces_are_named(tmp_path, name):
+    make, expected = BROKEN[name]
+    with pytest.raises(StanzaModelError, match=expected) as info:
+        StanzaAnnotator(model_dir=make(tmp_path))
+    assert "\n" not in str(info.value)
+
+
+def test_no_folder_given(monkeypatch):
+    monkeypatch.delenv(STANZA_ENV, raising=False)
+    with pytest.raises(StanzaModelError, match=STANZA_ENV):
+        StanzaAnnotator()
+
+
+def test_environment_variable(monkeypatch, model_dir):
+    monkeypatch.setenv(STANZA_ENV, str(model_dir))
+    assert StanzaAnnotator().annotate("Мы были там.")["lemma"][1] == "быть"
