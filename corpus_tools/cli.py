@@ -565,6 +565,23 @@ def code_shares(
 
 
 @app.command()
+def serve(
+    corpus_dir: Path = ARG_DIR,
+    port: int = typer.Option(8765, "--port", metavar="N", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="H", help="Address to listen on. The default is reachable only from this computer; any other address lets every computer that can reach this one read the corpus (a warning is printed)."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Do not open the page in the browser."),
+) -> None:
+    """Open a local web page: search (KWIC), read documents, chart queries over time, look at lexicon terms,
+    export CSV with reproducibility records. Stop with Ctrl+C. Needs: pip install 'corpus-tools[web]'.
+
+    Example: corpus-tools serve demo.corpus --port 8800
+    """
+    from .web import serve as serve_corpus
+
+    serve_corpus(corpus_dir, host=host, port=port, open_browser=not no_browser)
+
+
+@app.command()
 def demo(
     out: Path = typer.Option(Path("demo.corpus"), "--out", metavar="DIR", help="Where to build the demo corpus."),
     silent: bool = typer.Option(False, "--silent", help="No progress display."),

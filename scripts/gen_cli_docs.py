@@ -40,6 +40,7 @@ TWINS: dict[str, tuple[str, ...]] = {
                    "corpus_tools.query.collocates:collocate_changes"),
     "show": ("corpus_tools.store.corpus:Corpus.show", "corpus_tools.query.show:show",
              "corpus_tools.report.html:document_html"),
+    "serve": ("corpus_tools.web:serve", "corpus_tools.web:create_app"),
     "track": ("corpus_tools.terms.track:track", "corpus_tools.report.track_html:track_html"),
     "code": ("corpus_tools.terms.coding:export_for_coding", "corpus_tools.terms.coding:import_coded",
              "corpus_tools.terms.coding:coded_shares"),
