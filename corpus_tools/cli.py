@@ -429,6 +429,7 @@ def track(
     target: str = typer.Argument(..., metavar="QUERY|term:ID", help="A lexicon concept (term:otkochevka) or a query."),
     periods: str = typer.Option(..., "--periods", metavar="PERIODS", help="At least two periods, e.g. 1912-1928,1929-1933."),
     lexicon: Optional[list[Path]] = typer.Option(None, "--lexicon", metavar="FILE", help="Your own lexicon file or folder (beside the shipped ones); repeatable."),
+    lang: str = typer.Option("ru", "--lang", metavar="ru|kk|all", help="Track usages in this language only (contexts of two languages are not comparable)."),
     html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Write the self-contained HTML report (plots, tables, examples)."),
     json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Write the full result as JSON."),
     permutations: int = typer.Option(500, "--permutations", min=0, metavar="N", help="Permutations of the period labels for the p-value."),
@@ -456,9 +457,11 @@ def track(
         from .terms.lexicon import load_lexicons
 
         lex = load_lexicons(lexicon)
-    result = track_term(corpus, target, periods=periods, lexicon=lex, n_permutations=permutations,
+    result = track_term(corpus, target, periods=periods, lexicon=lex, lang=None if lang == "all" else lang,
+                        n_permutations=permutations,
                         n_bootstrap=bootstrap, type_level=type_level, substitutes=substitutes, seed=seed)
-    rec = make_record("track", {"target": target, "periods": periods, "lexicon": [str(p) for p in lexicon or []],
+    rec = make_record("track", {"target": target, "periods": periods, "lang": lang,
+                                "lexicon": [str(p) for p in lexicon or []],
                                 "permutations": permutations, "bootstrap": bootstrap, "seed": seed,
                                 "type_level": type_level, "substitutes": substitutes}, corpus)
     if fmt == "json":

@@ -126,3 +126,44 @@ def test_usage_shift_refuses_single_usages():
 
     with pytest.raises(ShiftError, match="at least 2 usages"):
         usage_shift(np.eye(3)[:1], np.eye(3), n_permutations=200)
+
+
+# --------------------------------------------------------------------------- locating the target
+#: (name, target, usage, span, expected context) — the marked occurrence is left out even when pymorphy3
+#: parses it as another lemma («хором» → adverb «хором», «кабанов» → surname «кабанов»).
+TARGET_CASES = [
+    ("marked misparse", "хор", "Гости пели <b><i>хором</i></b> в церкви.", None, ["гость", "петь", "церковь"]),
+    ("marked plural genitive", "кабан", "Стадо <b><i>кабанов</i></b> вышло к реке.", None,
+     ["стадо", "выйти", "река"]),
+    ("two marks, other form kept out too", "хор", "<b><i>Хор</i></b> пел, и <b><i>хором</i></b> хором пели.",
+     None, ["петь", "петь"]),
+    ("no mark: lemma", "откочевка", "Откочевка аулов на джайляу.", None, ["аул", "джайляу"]),
+    ("span 1", "хор", "Дом лес река <b><i>хором</i></b> гора луг поле.", 1, ["река", "гора"]),
+    ("span 2 without mark", "хор", "Дом лес река хор гора луг поле.", 2, ["лес", "река", "гора", "луг"]),
+    ("span, target not found: whole usage", "хор", "Дом лес река.", 1, ["дом", "лес", "река"]),
+]
+
+
+@pytest.mark.parametrize("name,target,usage,span,expected", TARGET_CASES, ids=[c[0] for c in TARGET_CASES])
+def test_usage_contexts_leave_the_target_out(name, target, usage, span, expected):
+    from corpus_tools.terms.shift import usage_contexts
+
+    assert usage_contexts(target, [usage], span=span) == [expected]
+
+
+def test_marked_word_tokens_flags_only_marked_words():
+    from corpus_tools.terms.contexts import marked_word_tokens
+
+    assert marked_word_tokens("Пели <b><i>Хором</i></b> <span>все</span>") == [
+        ("пели", False), ("хором", True), ("все", False)]
+
+
+def test_whole_text_window_counts_every_pair():
+    rng = random.Random(4)
+    texts = [rng.sample(SEASONAL, 8) for _ in range(10)] + [rng.sample(FLIGHT, 8) for _ in range(10)]
+    whole, wide = ContextSpace(dims=5, window=None).fit(texts), ContextSpace(dims=5, window=7).fit(texts)
+    narrow = ContextSpace(dims=5, window=1).fit(texts)
+    assert np.allclose(np.abs(whole.vectors_ @ whole.vectors_.T), np.abs(wide.vectors_ @ wide.vectors_.T))
+    assert not np.allclose(np.abs(whole.vectors_ @ whole.vectors_.T), np.abs(narrow.vectors_ @ narrow.vectors_.T))
+    with pytest.raises(SpaceError, match="window"):
+        ContextSpace(window=0)

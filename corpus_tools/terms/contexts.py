@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from ..normalize import fold
 
-__all__ = ["FUNCTION_POS", "STOP_LEMMAS", "content_lemmas", "lemma_of", "strip_markup", "word_tokens"]
+__all__ = ["FUNCTION_POS", "MARK_TAGS", "STOP_LEMMAS", "content_lemmas", "lemma_of", "marked_word_tokens",
+           "strip_markup", "usage_tokens", "word_tokens"]
 
 #: pymorphy3 parts of speech that carry no topical context (prepositions, conjunctions, particles,
 #: interjections, pronouns-nouns, numerals, predicatives).
@@ -25,7 +26,11 @@ STOP_LEMMAS: frozenset[str] = frozenset({
     "какой-то", "что-то", "кто-то", "свое", "это", "то", "чей", "сей", "оный",
 })
 
+#: HTML tags that mark the target occurrence in a usage (RuShiftEval writes ``<b><i>word</i></b>``).
+MARK_TAGS: frozenset[str] = frozenset({"b", "i", "em", "strong", "mark", "u"})
+
 _TAG = re.compile(r"<[^>]{0,40}>")
+_TAG_OR_WORD = re.compile(r"<(/?)([A-Za-z]+)[^>]{0,30}>|([^\W\d_]+(?:[-‐][^\W\d_]+)*)")
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 
 
@@ -37,6 +42,21 @@ def strip_markup(text: str) -> str:
 def word_tokens(text: str) -> list[str]:
     """Letter sequences (hyphenated compounds kept whole), case- and ё-folded."""
     return [fold(m.group(0)).replace("‐", "-") for m in _WORD.finditer(strip_markup(text))]
+
+
+def marked_word_tokens(text: str) -> list[tuple[str, bool]]:
+    """Folded letter tokens of ``text`` with a flag: inside a marking tag (:data:`MARK_TAGS`), i.e. the target.
+
+    Other tags are skipped; an unclosed marking tag marks the rest of the text.
+    """
+    out, depth = [], 0
+    for m in _TAG_OR_WORD.finditer(text):
+        closing, tag, word = m.groups()
+        if word is not None:
+            out.append((fold(word).replace("‐", "-"), depth > 0))
+        elif tag.lower() in MARK_TAGS:
+            depth = max(0, depth - 1) if closing else depth + 1
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -88,4 +108,19 @@ def content_lemmas(text: str, *, drop: frozenset[str] | set[str] = frozenset(), 
         if lemma in STOP_LEMMAS or lemma in drop or w in drop:
             continue
         out.append(lemma)
+    return out
+
+
+def usage_tokens(text: str, *, lemmatize: bool = True, min_length: int = 2) -> list[tuple[str, str, bool]]:
+    """``(lemma, form, marked)`` of the content words of ``text`` in order, plus every marked word.
+
+    Marked words (inside ``<b>``, ``<i>``, … — how usage samples flag the target occurrence) are kept
+    whatever their part of speech, so that the caller can locate the target by position and leave it out.
+    """
+    out = []
+    for w, marked in marked_word_tokens(text):
+        lemma, pos = _analyse(w) if lemmatize else (w, "")
+        if not marked and (len(w) < min_length or pos in FUNCTION_POS or lemma in STOP_LEMMAS):
+            continue
+        out.append((lemma, w, marked))
     return out

@@ -13,7 +13,11 @@ Shuffling the period labels gives a permutation null and p-value for each measur
 resampling usages within each sample gives percentile bootstrap CIs. ``prt_z``/``apd_z`` place each observed
 measure in its null distribution (an effect size that, unlike the raw measures, discounts the spread of usages
 both samples share — polysemy). On the RuShiftEval dev words, ranking by the raw combination matched the gold
-far better than ranking by the null z-scores (docs/terms.md), so relatedness uses the raw values.
+far better than ranking by the null z-scores (docs/terms.md), so relatedness uses the raw values. To rank
+many words, :func:`compare_many` z-scores PRT and APD across the words and averages them (``relatedness_z``,
+the score evaluated on RuShiftEval). The space fitted on usage samples counts co-occurrence over the whole
+sentence (``window=None``), and the target's own occurrences — located by their markup, else by lemma — are
+never part of a context.
 
 References
 ----------
@@ -32,13 +36,14 @@ import numpy as np
 
 from ..errors import CorpusToolsError
 from ..normalize import fold
-from .contexts import content_lemmas, lemma_of
+from .contexts import content_lemmas, lemma_of, usage_tokens
 from .space import ContextSpace
 
 __all__ = [
     "DEFAULT_BOOTSTRAP",
     "DEFAULT_PERMUTATIONS",
     "DEFAULT_WINDOW",
+    "USAGE_WINDOW",
     "ShiftError",
     "apd",
     "compare_many",
@@ -51,8 +56,11 @@ __all__ = [
 
 #: Default number of label permutations for the p-value (the issue asks for at least 200).
 DEFAULT_PERMUTATIONS = 500
-#: Default co-occurrence window of the fitted space (chosen on the 12 RuShiftEval dev words, docs/terms.md).
+#: Co-occurrence window of the space ``track`` fits over a corpus (content words on each side).
 DEFAULT_WINDOW = 3
+#: Co-occurrence window of the space :func:`compare_usages` / :func:`compare_many` fit on usage samples:
+#: ``None`` = the whole sentence (chosen on the 12 RuShiftEval dev words, docs/terms.md).
+USAGE_WINDOW: int | None = None
 #: Default number of bootstrap resamples for the confidence intervals.
 DEFAULT_BOOTSTRAP = 200
 
@@ -95,14 +103,46 @@ def _prt_from_vectors(x: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> float:
 
 
 # --------------------------------------------------------------------------- contexts
-def usage_contexts(target: str, texts: Sequence[str], *, lemmatize: bool = True) -> list[list[str]]:
-    """Content lemmas of each usage with the target word itself (its lemma and form) removed."""
+def usage_contexts(target: str, texts: Sequence[str], *, lemmatize: bool = True,
+                   span: int | None = None) -> list[list[str]]:
+    """Content lemmas of each usage with the target's own occurrences left out.
+
+    The target is located (1) by markup — words inside ``<b>``/``<i>``/… tags, as usage samples such as
+    RuShiftEval flag the occurrence — or, in a usage without marks, (2) by its lemma or form. Every located
+    occurrence is removed, and so is any other word with the target's lemma or form (a misparsed inflected
+    form of the target, e.g. «хором» of «хор», would otherwise stay in every context of the word).
+
+    Parameters
+    ----------
+    target : str
+        The word (a multiword target: each word's lemma is left out).
+    texts : list of str
+        One usage each.
+    lemmatize : bool, default True
+        pymorphy3 lemmas; ``False`` keeps folded word forms.
+    span : int, optional
+        Keep only the content words at most ``span`` content words away from an occurrence of the target
+        (``None``: the whole usage; a usage where the target is not found is kept whole).
+    """
     if isinstance(texts, str):
         raise ShiftError("give a list of usages (sentences), not one string")
-    drop = {fold(target)}
+    drop = {fold(target)} | set(fold(target).split())
     if lemmatize:
         drop |= {lemma_of(w) for w in fold(target).split()}
-    return [content_lemmas(t, drop=frozenset(drop), lemmatize=lemmatize) for t in texts]
+    out = []
+    for text in texts:
+        toks = usage_tokens(text, lemmatize=lemmatize)
+        marked = {t[1] for t in toks if t[2]}
+        at = [i for i, t in enumerate(toks) if t[2]]
+        if not at:
+            at = [i for i, (lemma, form, _) in enumerate(toks) if lemma in drop or form in drop]
+        skip = drop | marked
+        keep = [i for i, (lemma, form, m) in enumerate(toks)
+                if not m and lemma not in skip and form not in skip]
+        if span is not None and at:
+            keep = [i for i in keep if min(abs(i - j) for j in at) <= span]
+        out.append([toks[i][0] for i in keep])
+    return out
 
 
 # --------------------------------------------------------------------------- the comparison
@@ -114,9 +154,11 @@ def compare_usages(
     space: ContextSpace | None = None,
     extra_texts: Sequence[str] = (),
     dims: int = 100,
-    window: int = DEFAULT_WINDOW,
+    window: int | None = USAGE_WINDOW,
     weighting: str = "sif",
+    cds: float = 0.75,
     lemmatize: bool = True,
+    span: int | None = None,
     n_permutations: int = DEFAULT_PERMUTATIONS,
     n_bootstrap: int = DEFAULT_BOOTSTRAP,
     alpha: float = 0.05,
@@ -127,18 +169,22 @@ def compare_usages(
     Parameters
     ----------
     target : str
-        The word (its lemma and the form itself are left out of every context).
+        The word. Its occurrences — words inside ``<b>``/``<i>`` marks, or else words with its lemma or
+        form — are left out of every context (:func:`usage_contexts`).
     earlier_texts, later_texts : list of str
-        Usages, one sentence each, of the earlier and the later period. Markup tags are ignored.
+        Usages, one sentence each, of the earlier and the later period.
     space : ContextSpace, optional
         An already fitted space (to compare many words in one space). Otherwise one is fitted on the
         contexts of both samples plus ``extra_texts`` with ``dims``, ``window`` and ``weighting``.
     extra_texts : list of str, optional
         Unlabelled text added to the space (not to the samples).
-    dims, window, weighting
-        Settings of the fitted :class:`ContextSpace` (ignored when ``space`` is given).
+    dims, window, weighting, cds
+        Settings of the fitted :class:`ContextSpace` (ignored when ``space`` is given); ``window=None``
+        counts co-occurrence over the whole sentence.
     lemmatize : bool, default True
         pymorphy3 lemmas (Russian); ``False`` uses folded word forms.
+    span : int, optional
+        Use only the content words at most ``span`` words from the target (``None``: the whole usage).
     n_permutations : int, default 500
         Label shuffles for the null distribution (at least 200).
     n_bootstrap : int, default 200
@@ -167,11 +213,12 @@ def compare_usages(
     """
     if n_permutations < 200:
         raise ShiftError("n_permutations must be at least 200 for a usable p-value")
-    ctx_a = usage_contexts(target, earlier_texts, lemmatize=lemmatize)
-    ctx_b = usage_contexts(target, later_texts, lemmatize=lemmatize)
+    ctx_a = usage_contexts(target, earlier_texts, lemmatize=lemmatize, span=span)
+    ctx_b = usage_contexts(target, later_texts, lemmatize=lemmatize, span=span)
     if space is None:
         extra = [content_lemmas(t, lemmatize=lemmatize) for t in extra_texts]
-        space = ContextSpace(dims=dims, window=window, weighting=weighting, seed=seed).fit(ctx_a + ctx_b + extra)
+        space = ContextSpace(dims=dims, window=window, weighting=weighting, cds=cds,
+                             seed=seed).fit(ctx_a + ctx_b + extra)
     va, vb = space.embed(ctx_a), space.embed(ctx_b)
     keep_a, keep_b = np.linalg.norm(va, axis=1) > 0, np.linalg.norm(vb, axis=1) > 0
     va, vb = va[keep_a], vb[keep_b]
@@ -189,7 +236,8 @@ def compare_usages(
         **result,
         "settings": {
             "dims": space.dims_, "window": space.window, "weighting": space.weighting, "power": space.power,
-            "lemmatize": lemmatize, "n_permutations": n_permutations, "n_bootstrap": n_bootstrap,
+            "cds": space.cds, "lemmatize": lemmatize, "span": span, "n_permutations": n_permutations,
+            "n_bootstrap": n_bootstrap,
             "alpha": alpha, "seed": seed,
         },
     }
@@ -273,9 +321,11 @@ def compare_many(
     space: ContextSpace | None = None,
     extra_texts: Sequence[str] = (),
     dims: int = 100,
-    window: int = DEFAULT_WINDOW,
+    window: int | None = USAGE_WINDOW,
     weighting: str = "sif",
+    cds: float = 0.75,
     lemmatize: bool = True,
+    span: int | None = None,
     n_permutations: int = DEFAULT_PERMUTATIONS,
     n_bootstrap: int = 0,
     alpha: float = 0.05,
@@ -308,11 +358,12 @@ def compare_many(
             texts += usage_contexts(word, list(a), lemmatize=lemmatize)
             texts += usage_contexts(word, list(b), lemmatize=lemmatize)
         texts += [content_lemmas(t, lemmatize=lemmatize) for t in extra_texts]
-        space = ContextSpace(dims=dims, window=window, weighting=weighting, seed=seed).fit(texts)
+        space = ContextSpace(dims=dims, window=window, weighting=weighting, cds=cds, seed=seed).fit(texts)
     rows, skipped = [], {}
     for word, (a, b) in target_samples.items():
         try:
-            r = compare_usages(word, a, b, space=space, lemmatize=lemmatize, n_permutations=n_permutations,
+            r = compare_usages(word, a, b, space=space, lemmatize=lemmatize, span=span,
+                               n_permutations=n_permutations,
                                n_bootstrap=n_bootstrap, alpha=alpha, seed=seed)
         except ShiftError as e:
             skipped[word] = str(e)

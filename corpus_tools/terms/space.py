@@ -37,8 +37,9 @@ class ContextSpace:
     ----------
     dims : int, default 100
         SVD dimensions (lowered to the vocabulary size minus one on small texts; see ``dims_``).
-    window : int, default 5
-        Co-occurrence window in content words on each side, within one text.
+    window : int or None, default 5
+        Co-occurrence window in content words on each side, within one text; ``None`` counts every pair of
+        words of a text (whole-sentence co-occurrence).
     min_count : int, default 1
         Words seen fewer times get no vector.
     power : float, default 0.5
@@ -63,13 +64,13 @@ class ContextSpace:
     dims_ : int
     """
 
-    def __init__(self, *, dims: int = 100, window: int = 5, min_count: int = 1, power: float = 0.5,
+    def __init__(self, *, dims: int = 100, window: int | None = 5, min_count: int = 1, power: float = 0.5,
                  cds: float = 0.75, weighting: str = "sif", sif_a: float = 1e-3, normalize: bool = True,
                  seed: int = 0) -> None:
         if weighting not in WEIGHTINGS:
             raise SpaceError(f"unknown weighting {weighting!r}; use one of {', '.join(WEIGHTINGS)}")
-        if dims < 1 or window < 1:
-            raise SpaceError("dims and window must be 1 or more")
+        if dims < 1 or (window is not None and window < 1):
+            raise SpaceError("dims and window must be 1 or more (window=None: the whole text)")
         self.dims = dims
         self.window = window
         self.min_count = min_count
@@ -85,8 +86,9 @@ class ContextSpace:
         """Learn the space from texts given as lists of context lemmas (see :func:`.contexts.content_lemmas`).
 
         Steps: (1) count words, keep those seen ``min_count`` times; (2) count co-occurrences within
-        ``window``; (3) PPMI with smoothed context distribution; (4) truncated SVD, ``U · Σ^power``, rows
-        L2-normalised; (5) context weights (SIF from word probabilities, IDF from text frequencies).
+        ``window`` (or anywhere in the text); (3) PPMI with smoothed context distribution; (4) truncated SVD,
+        ``U · Σ^power``, rows L2-normalised; (5) context weights (SIF from word probabilities, IDF from text
+        frequencies).
         """
         if isinstance(texts, str) or (texts and isinstance(texts[0], str)):
             raise SpaceError("fit() takes a list of texts, each a list of lemmas; use content_lemmas() first")
@@ -99,7 +101,8 @@ class ContextSpace:
         for t in texts:
             ids = [index[w] for w in t if w in index]
             for pos, a in enumerate(ids):
-                for b in ids[pos + 1: pos + 1 + self.window]:
+                end = None if self.window is None else pos + 1 + self.window
+                for b in ids[pos + 1: end]:
                     if a != b:
                         rows += (a, b)
                         cols += (b, a)

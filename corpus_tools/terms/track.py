@@ -80,22 +80,35 @@ class TrackResult:
 
 
 # --------------------------------------------------------------------------- hits and sentences
-def _hits(corpus, target: str, lexicon: Lexicon | None) -> pd.DataFrame:
-    """``doc_id, i0, i1, start, end, lemma, year`` of every hit of ``term:ID`` or of a query."""
+def _hits(corpus, target: str, lexicon: Lexicon | None, lang: str | None = None) -> pd.DataFrame:
+    """``doc_id, i0, i1, start, end, lemma, year`` of every hit of ``term:ID`` or of a query; with ``lang``,
+    only hits whose first token is in that language (usage contexts of two languages are not comparable)."""
     if target.startswith("term:"):
         from .variants import concept_hits
 
         lex = lexicon if lexicon is not None else load_lexicons()
-        h = concept_hits(corpus, target[5:], lexicon=lex)
-        return h[["doc_id", "i0", "i1", "start", "end", "lemma", "year"]]
-    from ..query.compile import matches_sql
-    from ..query.parse import parse_query
+        h = concept_hits(corpus, target[5:], lexicon=lex, lang=lang)
+        h = h[["doc_id", "i0", "i1", "start", "end", "lemma", "year"]]
+    else:
+        from ..query.compile import matches_sql
+        from ..query.parse import parse_query
 
-    m = matches_sql(parse_query(target), extra_keys=corpus.extra_fields)
-    sql = f"""WITH m AS ({m.text})
-              SELECT m.doc_id, m.i0, m.i1, m.start, m."end", m.lemma, d.year FROM m JOIN documents d USING (doc_id)
-              ORDER BY d.year NULLS LAST, m.doc_id, m.i0"""
-    return corpus.con.execute(sql, m.params).df()
+        m = matches_sql(parse_query(target), extra_keys=corpus.extra_fields)
+        sql = f"""WITH m AS ({m.text})
+                  SELECT m.doc_id, m.i0, m.i1, m.start, m."end", m.lemma, d.year FROM m JOIN documents d USING (doc_id)
+                  ORDER BY d.year NULLS LAST, m.doc_id, m.i0"""
+        h = corpus.con.execute(sql, m.params).df()
+    if lang and len(h):
+        con = corpus.con
+        con.register("_track_hits", h[["doc_id", "i0"]])
+        try:
+            keep = con.execute(
+                "SELECT h.doc_id, h.i0 FROM _track_hits h JOIN tokens t ON t.doc_id = h.doc_id AND t.i = h.i0 "
+                "WHERE t.lang = ?", [lang]).df()
+        finally:
+            con.unregister("_track_hits")
+        h = h.merge(keep, on=["doc_id", "i0"], how="inner")
+    return h.reset_index(drop=True)
 
 
 def _period_of(years: pd.Series, periods: list[Period]) -> pd.Series:
@@ -166,6 +179,7 @@ def track(
     *,
     periods: str,
     lexicon: Lexicon | None = None,
+    lang: str | None = "ru",
     space: ContextSpace | None = None,
     dims: int = 100,
     window: int = DEFAULT_WINDOW,
@@ -190,6 +204,10 @@ def track(
         ``term:ID`` — a concept of ``lexicon`` (shipped lexicons by default) — or a query (``откоч*``, CQL).
     periods : str
         At least two periods, e.g. ``"1912-1928,1929-1933"``. Documents outside them (or undated) are ignored.
+    lang : str or None, default "ru"
+        Track the usages in this language only (hits whose first token has this ``lang``; for ``term:ID`` also
+        only that language's patterns). Usage vectors of two languages share no context words, so mixing them
+        splits the clusters by language; ``None`` keeps every hit.
     lexicon : Lexicon, optional
         For ``term:ID`` and for substitution candidates; default the shipped lexicons.
     space : ContextSpace, optional
@@ -222,7 +240,7 @@ def track(
     labels = [p.label for p in plist]
     lex = lexicon if lexicon is not None else (load_lexicons() if target.startswith("term:") or substitutes
                                                else None)
-    hits = _hits(corpus, target, lex).copy()
+    hits = _hits(corpus, target, lex, lang).copy()
     hits["period"] = _period_of(hits["year"], plist)
     hits = hits[hits["period"].notna()].reset_index(drop=True)
     if hits.empty:
