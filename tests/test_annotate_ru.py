@@ -460,3 +460,20 @@ def test_engine_matches_reference_on_real_text():
         fast, ref = _both_paths(text)
         for key in ref:
             assert fast[key] == ref[key], key
+
+
+#: Chunks the engine tokenizes without spaCy (one word, or a word and one final punctuation mark).
+SIMPLE_CHUNKS = ["слово", "слово,", "Слово.", "СССР.", "ВКП", "word;", "да!", "нет?", "так:", "ѣ", "Ф."]
+
+
+@pytest.mark.parametrize("chunk", SIMPLE_CHUNKS)
+def test_simple_chunks_as_spacy(chunk):
+    from corpus_tools.annotate.ru.engine import _SIMPLE_CHUNK
+    from corpus_tools.annotate.ru.tokenizer import build_tokenizer
+
+    got = [(t.idx, t.idx + len(t)) for t in build_tokenizer()(chunk)]
+    if _SIMPLE_CHUNK.fullmatch(chunk):
+        n = len(chunk)
+        assert got == ([(0, n)] if chunk[-1].isalpha() else [(0, n - 1), (n - 1, n)])
+    else:
+        assert chunk in ("ѣ", "Ф.")          # left to spaCy

@@ -1,6 +1,7 @@
 """Russian lemmas under UD conventions: convention rules, unknown words, the context model, the pipeline."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from corpus_tools.annotate import get_annotator
@@ -13,7 +14,7 @@ from corpus_tools.annotate.ru.conventions import (
     candidates,
     sequence_lemmas,
 )
-from corpus_tools.annotate.ru.disambiguate import MODEL_PATH, MODEL_VERSION, Ranker, load_ranker
+from corpus_tools.annotate.ru.disambiguate import HASH_BITS, MODEL_PATH, MODEL_VERSION, Ranker, load_ranker, pick
 from corpus_tools.annotate.ru.morph import get_morph
 from corpus_tools.annotate.ru.unknown import KAZAKH_LOANS, SOVIET_PREFIXES, loan_forms
 from corpus_tools.annotate.ru.ud import fold_lemma, read_conllu
@@ -158,22 +159,52 @@ def test_model_shipped_and_small():
     assert MODEL_PATH.exists()
     assert MODEL_PATH.stat().st_size < 5_000_000
     ranker = load_ranker()
-    assert ranker is not None and ranker.version == MODEL_VERSION and ranker.weights
+    assert ranker is not None and ranker.version == MODEL_VERSION and np.count_nonzero(ranker.weights) > 1000
 
 
 def test_model_version_checked(tmp_path):
     from corpus_tools.errors import CorpusToolsError
 
     path = tmp_path / "m.json.gz"
-    Ranker({"b|NOUN|NOUN": 1.0}, version="other").save(path)
+    Ranker(np.zeros(1 << HASH_BITS, dtype=np.float32), version="other").save(path)
     with pytest.raises(CorpusToolsError, match="train_ru_disambiguator"):
         load_ranker(path)
 
 
 def test_ranker_roundtrip(tmp_path):
     path = tmp_path / "m.json.gz"
-    Ranker({"a": 0.5, "b": -1.25}).save(path)
-    assert load_ranker(path).weights == {"a": 0.5, "b": -1.25}
+    w = np.zeros(1 << HASH_BITS, dtype=np.float32)
+    w[[3, 70_000]] = [0.5, -1.25]
+    Ranker(w).save(path)
+    assert np.array_equal(load_ranker(path).weights, w)
+
+
+#: Groups of candidate scores (allowed flags) and the index that must win: the top allowed score, ties to the first.
+PICKS = [
+    ([1.0, 3.0, 2.0], [True, True, True], 1),
+    ([1.0, 3.0, 2.0], [True, False, True], 2),
+    ([2.0, 2.0], [True, True], 0),
+    ([5.0, 1.0], [False, False], 0),
+]
+
+
+def test_pick_groups():
+    scores = np.concatenate([np.asarray(s) for s, _, _ in PICKS])
+    allowed = np.concatenate([np.asarray(a) for _, a, _ in PICKS])
+    starts = np.cumsum([0] + [len(s) for s, _, _ in PICKS[:-1]])
+    assert pick(scores, allowed, starts).tolist() == [k for _, _, k in PICKS]
+
+
+def test_choose_many_equals_choose():
+    from corpus_tools.annotate.ru.disambiguate import neighbours
+
+    p = Pipeline()
+    toks = ["Тонны", "стали", "выше", ",", "чем", "его", "дом", "."]
+    _, modes, infos = p.word_infos(toks, [0] * len(toks))
+    reqs = [(infos[k], modes[k], *neighbours(infos, [0] * len(toks), k)) for k in range(len(toks))
+            if infos[k].ambiguous]
+    assert reqs
+    assert p._ranker.choose_many(reqs) == [p._ranker.choose(*r) for r in reqs]
 
 
 def test_pipeline_without_ranker_is_context_free():
@@ -205,3 +236,32 @@ def test_ud_dev_slice_beats_first_parse():
     first = sum(fold_lemma(w.lemma) == fold_lemma(morph.parse(w.form)[0].normal_form) for w, _ in words)
     assert ours > first / len(words)
     assert ours > 0.95
+
+
+# --- the paradigm-based inflection of the convention rules equals pymorphy3's ``inflect`` -------------------
+
+INFLECT = [
+    ("соединённых", {"PRTF", "nomn", "sing", "masc"}),
+    ("общее", {"nomn", "sing", "neut"}),
+    ("составляющая", {"nomn", "sing", "femn"}),
+    ("ерёмина", {"nomn", "sing", "femn"}),
+    ("пришедшими", {"PRTF", "nomn", "sing", "masc"}),
+    ("стали", {"nomn", "sing"}),
+    ("людей", {"datv", "plur"}),
+]
+
+
+@pytest.mark.parametrize(("word", "grammemes"), INFLECT, ids=[w for w, _ in INFLECT])
+def test_inflect_matches_pymorphy(morph, word, grammemes):
+    from corpus_tools.annotate.ru.conventions import _inflect_word, fold
+
+    for p in morph.parse(word):
+        expected = p.inflect(set(grammemes))
+        assert _inflect_word(p, set(grammemes)) == (None if expected is None else fold(expected.word))
+
+
+def test_triggers_name_rules():
+    from corpus_tools.annotate.ru.conventions import TRIGGERS
+
+    names = {n for table in (REWRITES, ALTERNATIVES) for n, _, _, _ in table}
+    assert set(TRIGGERS) <= names

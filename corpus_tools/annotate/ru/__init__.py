@@ -15,7 +15,7 @@ __all__ = ["LANG", "PIPELINE_VERSION", "Pipeline"]
 
 LANG = "ru"
 #: Bump when the output of :meth:`Pipeline.annotate_normalized` changes.
-PIPELINE_VERSION = "ru-pymorphy-v2"
+PIPELINE_VERSION = "ru-pymorphy-v3"
 #: Context decisions kept before that cache is emptied.
 DECISION_CACHE_SIZE = 2_000_000
 
@@ -119,7 +119,8 @@ class Pipeline:
 
         The same code serves the pipeline and ``scripts/eval_lemmas.py`` (which passes UD's gold tokens).
         Step 1: norm and case mode of each token; step 2: the readings of each word type (cached); step 3: the
-        context model for tokens with more than one candidate lemma, cached by context signature.
+        context model for tokens with more than one candidate lemma, cached by context signature (norm, case mode,
+        keys of two neighbours on each side).
         """
         from .conventions import sequence_lemmas
         from .disambiguate import neighbours
@@ -140,14 +141,15 @@ class Pipeline:
             if ranker is None or not info.ambiguous:
                 a = analyze(norms[k], modes[k])
             else:
-                left, left2, right = neighbours(infos, sents, k)
+                left, left2, right, right2 = neighbours(infos, sents, k)
                 sig = (norms[k], modes[k], left.key if left else None, left2.key if left2 else None,
-                       right.key if right else None)
+                       right.key if right else None, right2.key if right2 else None)
                 a = decisions.get(sig)
                 if a is None:
                     if len(decisions) >= DECISION_CACHE_SIZE:
                         decisions.clear()
-                    a = decisions[sig] = to_analysis(info, ranker.choose(info, modes[k], left, left2, right))
+                    a = decisions[sig] = to_analysis(
+                        info, ranker.choose(info, modes[k], left, left2, right, right2))
             lemmas.append(a.lemma)
             poses.append(a.pos)
             feats.append(a.feats)

@@ -21,7 +21,7 @@ from typing import Callable, NamedTuple
 
 from .tagmap import PROPER, to_feats, to_upos
 
-__all__ = ["ABBREVIATION_SEQUENCES", "ALTERNATIVES", "FORM_LEMMAS", "REWRITES", "YEAR_ABBREVIATIONS", "Candidate",
+__all__ = ["ABBREVIATION_SEQUENCES", "ALTERNATIVES", "FORM_LEMMAS", "REWRITES", "TRIGGERS", "YEAR_ABBREVIATIONS", "Candidate",
            "candidates", "fold", "is_proper", "sequence_lemmas"]
 
 
@@ -70,47 +70,58 @@ def _adj_lemma_from_form(word: str) -> str | None:
     return stem + ("ий" if soft else "ый")
 
 
-#: Lexemes of dictionary words, (paradigm id, normal form) -> ((form, tag), ...); emptied when full.
-_LEXEMES: dict[tuple[int, str], tuple] = {}
-_LEXEME_CACHE_SIZE = 200_000
+#: Paradigms of the dictionary, para id -> ((prefix, tag, suffix), ...); built on first use.
+_PARADIGMS: dict[int, tuple] = {}
+#: Form chosen by :func:`_inflect_word`, (para id, index of the parse, grammemes) -> paradigm index or -1.
+_CHOICES: dict[tuple[int, int, frozenset], int] = {}
+_CHOICE_CACHE_SIZE = 500_000
 
 
-def _lexeme(parse) -> tuple | None:
-    """The (form, tag) pairs of a dictionary parse's lexeme, cached (``None`` for a guessed parse)."""
-    stack = parse.methods_stack
-    if len(stack) != 1 or type(stack[0][0]).__name__ != "DictionaryAnalyzer" or len(stack[0]) != 4:
-        return None
-    k = (stack[0][2], parse.normal_form)
-    hit = _LEXEMES.get(k)
-    if hit is None:
-        if len(_LEXEMES) >= _LEXEME_CACHE_SIZE:
-            _LEXEMES.clear()
-        hit = _LEXEMES[k] = tuple((f.word, f.tag) for f in parse._morph.get_lexeme(parse))
-    return hit
+def _choose_form(para: tuple, idx: int, grammemes: frozenset, tag_cls) -> int:
+    """Index in ``para`` of the form pymorphy3's ``inflect`` picks (``MorphAnalyzer._inflect``), or -1.
+
+    The forms whose tag has all ``grammemes`` (or, if none, the rare-case-fixed grammemes); among them the
+    first most similar to the parse's tag updated with ``grammemes``.
+    """
+    gset = set(grammemes)
+    possible = [j for j, (_, t, _) in enumerate(para) if gset <= t.grammemes]
+    if not possible:
+        gset = tag_cls.fix_rare_cases(gset)
+        possible = [j for j, (_, t, _) in enumerate(para) if gset <= t.grammemes]
+    if not possible:
+        return -1
+    target = para[idx][1].updated_grammemes(gset)
+    return max(possible, key=lambda j: len(target & para[j][1].grammemes) - 0.1 * len(target ^ para[j][1].grammemes))
 
 
 def _inflect_word(parse, grammemes: set[str]) -> str | None:
-    """``parse.inflect(grammemes)`` (folded), with the lexeme of dictionary words cached.
+    """``parse.inflect(grammemes)`` (folded); for a dictionary word computed from its paradigm, cached.
 
-    The choice repeats pymorphy3's ``MorphAnalyzer._inflect``: the forms whose tag has all ``grammemes`` (or,
-    if none, the rare-case-fixed grammemes), the first most similar to the parse's tag updated with them.
+    A dictionary parse is (word, paradigm id, form index): its forms are prefix + stem + suffix of the paradigm's
+    rows, so the chosen row depends only on (paradigm id, form index, ``grammemes``) and is cached by that.
     """
+    stack = parse.methods_stack
     try:
-        lex = _lexeme(parse)
-        if lex is None:
+        if len(stack) != 1 or len(stack[0]) != 4 or type(stack[0][0]).__name__ != "DictionaryAnalyzer":
             out = parse.inflect(grammemes)
             return None if out is None else fold(out.word)
-        possible = [(w, t) for w, t in lex if grammemes <= t.grammemes]
-        if not possible:
-            grammemes = type(parse.tag).fix_rare_cases(grammemes)
-            possible = [(w, t) for w, t in lex if grammemes <= t.grammemes]
-        if not possible:
-            return None
-        target = parse.tag.updated_grammemes(grammemes)
-        best = max(possible, key=lambda f: len(target & f[1].grammemes) - 0.1 * len(target ^ f[1].grammemes))
+        unit, fixed, para_id, idx = stack[0]
+        para = _PARADIGMS.get(para_id)
+        if para is None:
+            para = _PARADIGMS[para_id] = tuple(unit.dict.build_paradigm_info(para_id))
+        ck = (para_id, idx, frozenset(grammemes))
+        j = _CHOICES.get(ck)
+        if j is None:
+            if len(_CHOICES) >= _CHOICE_CACHE_SIZE:
+                _CHOICES.clear()
+            j = _CHOICES[ck] = _choose_form(para, idx, ck[2], type(parse.tag))
     except (ValueError, KeyError):
         return None
-    return fold(best[0])
+    if j < 0:
+        return None
+    prefix, _, suffix = para[idx]
+    stem = fixed[len(prefix): len(fixed) - len(suffix)] if suffix else fixed[len(prefix):]
+    return fold(para[j][0] + stem + para[j][2])
 
 
 # --- rewrites: (name, test on the parse, new lemma) ---------------------------------------------------------
@@ -250,37 +261,83 @@ ALTERNATIVES: tuple[tuple[str, Callable, str, str], ...] = (
 )
 
 
-def _oc_pos(parse) -> str:
-    return str(parse.tag.POS or next(iter(parse.tag.grammemes), "UNKN"))
+#: OpenCorpora parts of speech a rule can apply to (a rule not listed is tried on every parse). Rules are
+#: called only for parses whose part of speech is listed, so most parses skip them.
+TRIGGERS: dict[str, frozenset[str]] = {
+    "dolzhen": frozenset({"ADJS"}),
+    "ie_ye": frozenset({"NOUN"}),
+    "superlative": frozenset({"ADJF"}),
+    "possessive": frozenset({"NPRO"}),
+    "pronoun_to": frozenset({"ADJF"}),
+    "comparative": frozenset({"COMP"}),
+    "participle_adj": frozenset({"PRTF", "PRTS"}),
+    "adjective_noun": frozenset({"ADJF"}),
+    "passive_reflexive": frozenset({"VERB", "INFN"}),
+}
+
+
+class _TagInfo(NamedTuple):
+    oc: str
+    gram: frozenset
+    feats: str
+    rewrites: tuple          #: (name, function) of the rewrites whose trigger matches
+    alternatives: tuple      #: likewise for the alternatives
+
+
+#: Per tag string: what :func:`candidates` needs of a pymorphy3 tag (tags are few; words are many).
+_TAGS: dict[str, _TagInfo] = {}
+
+
+def _tag_info(tag) -> _TagInfo:
+    s = str(tag)
+    hit = _TAGS.get(s)
+    if hit is None:
+        gram = tag.grammemes
+        pos = tag.POS
+        oc = str(pos or next(iter(gram), "UNKN"))
+
+        def applies(name: str) -> bool:
+            trig = TRIGGERS.get(name)
+            return trig is None or pos in trig
+
+        hit = _TAGS[s] = _TagInfo(oc, gram, to_feats(gram),
+                                  tuple((n, fn) for n, fn, _, _ in REWRITES if applies(n)),
+                                  tuple((n, fn) for n, fn, _, _ in ALTERNATIVES if applies(n)))
+    return hit
 
 
 def candidates(word: str, parses) -> list[Candidate]:
     """Readings of ``word`` (normalized, lower case) under UD conventions, in pymorphy3's order.
 
     Step 1: one reading per parse with the rewrites applied; step 2: the alternatives, after all parses; step 3:
-    duplicates (same lemma, UPOS and feats) dropped, keeping the first.
+    duplicates (same lemma, UPOS and feats) dropped, keeping the first. Only the rules whose
+    :data:`TRIGGERS` match a parse's part of speech are called for it.
     """
     out: list[Candidate] = []
     extra: list[Candidate] = []
     fixed = FORM_LEMMAS.get(word)
     for k, p in enumerate(parses):
-        lemma = fold(p.normal_form)
-        gram = p.tag.grammemes
-        oc = _oc_pos(p)
+        ti = _tag_info(p.tag)
+        base = fold(p.normal_form)
+        lemma = base
+        gram = ti.gram
+        oc = ti.oc
         rule = ""
         if fixed is not None and (to_upos(oc, gram, lemma) == fixed[1] or oc == "PREP"):
             lemma, rule = fixed[0], "form_lemma"
         else:
-            for name, fn, _, _ in REWRITES:
+            for name, fn in ti.rewrites:
                 new = fn(word, p, lemma)
                 if new:
                     lemma, rule = new, name
                     break
-        out.append(Candidate(lemma, to_upos(oc, gram, lemma), to_feats(gram), oc, gram, k, float(p.score), rule))
-        base = fold(p.normal_form)
-        for name, fn, _, _ in ALTERNATIVES:
+        score = float(p.score)
+        out.append(Candidate(lemma, to_upos(oc, gram, lemma), ti.feats, oc, gram, k, score, rule))
+        for name, fn in ti.alternatives:
             for alt_lemma, upos, feats in fn(word, p, base):
-                extra.append(Candidate(fold(alt_lemma), upos, feats, name, gram, k, float(p.score), name))
+                extra.append(Candidate(fold(alt_lemma), upos, feats, name, gram, k, score, name))
+    if not extra and len(out) < 2:
+        return out
     seen: set[tuple[str, str, str]] = set()
     result: list[Candidate] = []
     for c in out + extra:

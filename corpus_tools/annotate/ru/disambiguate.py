@@ -1,43 +1,62 @@
-"""Context model choosing among a word's candidate readings (:mod:`.conventions`): a linear candidate ranker.
+"""Context model choosing among a word's candidate readings (:mod:`.conventions`): a listwise linear ranker.
 
-Each reading of an ambiguous token (more than one distinct candidate lemma) is described by sparse binary
-features — its OpenCorpora tag and UPOS, pymorphy3's rank and score, the word and its suffixes, the
-neighbours' *keys* (a closed-class neighbour's own form, otherwise its ambiguity class: the set of its possible
-tags), and agreement in case/gender/number with the neighbours — and scored by a logistic-regression weight
-vector trained on UD dev files by ``scripts/train_ru_disambiguator.py``. The highest-scoring reading wins; ties
-go to pymorphy3's order.
+Each reading of an ambiguous token (more than one distinct candidate lemma) is described by binary features —
+its OpenCorpora tag and UPOS, pymorphy3's rank and score, the word and its suffixes (the *static* features, fixed
+per word type and case mode), the *keys* of two neighbours on each side (a closed-class neighbour's own form,
+otherwise its ambiguity class: the set of its possible tags), and agreement in case/gender/number with them
+(the *context* features). Features are hashed into a weight vector of ``2**HASH_BITS`` entries (feature
+hashing), and a token's readings are scored together: the model is a softmax over the candidates of each token
+(a conditional logit), trained on UD dev files by ``scripts/train_ru_disambiguator.py``. The highest-scoring
+allowed reading wins; ties go to pymorphy3's order.
 
-Features use only the token's norm, case mode and the neighbours' keys, so a decision is cached by that
-*context signature*; in running text most ambiguous tokens hit the cache.
+Scoring is vectorised: a reading set's static score and its candidates' component hashes are computed once
+per (word type, case mode) (:meth:`Ranker.table`); the context features of any number of decisions are then
+integer arithmetic over numpy arrays (:func:`context_indices`), so a document's new decisions cost a few
+array operations. Features use only the token's norm, case mode and the neighbours' keys, so a decision is
+cached by that *context signature*; in running text most ambiguous tokens hit the cache.
 
 References
 ----------
 Ratnaparkhi, A. (1996). A maximum entropy model for part-of-speech tagging. EMNLP.
+McFadden, D. (1974). Conditional logit analysis of qualitative choice behavior. In *Frontiers in Econometrics*.
+Weinberger, K., Dasgupta, A., Langford, J., Smola, A., Attenberg, J. (2009). Feature hashing for large scale
+multitask learning. ICML.
 Korobov, M. (2015). Morphological analyzer and generator for Russian and Ukrainian languages. AIST, 320-332.
 """
 from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
+import numpy as np
+
 from .conventions import Candidate, is_proper
 
-__all__ = ["MODEL_PATH", "MODEL_VERSION", "WordInfo", "Ranker", "candidate_features", "load_ranker", "neighbours",
-           "word_info"]
+__all__ = ["HASH_BITS", "MODEL_PATH", "MODEL_VERSION", "CandTable", "Neighbour", "Ranker", "WordInfo",
+           "context_indices", "load_ranker", "neighbours", "pick", "word_info"]
 
 #: The shipped weights (trained on UD GSD, Taiga and Poetry dev files; CC BY-SA 4.0, see docs/lemmas.md).
 MODEL_PATH = Path(__file__).with_name("disambiguator.json.gz")
 #: Feature-set version; a model file written for another version is refused.
-MODEL_VERSION = "ru-rank-v1"
+MODEL_VERSION = "ru-rank-v2"
+#: Size of the hashed feature space (2**20 weights, about 4 MB in memory as float32).
+HASH_BITS = 20
+_MASK = np.uint64((1 << HASH_BITS) - 1)
+_MUL = np.uint64(0x9E3779B97F4A7C15)
+_FIN1 = np.uint64(0xBF58476D1CE4E5B9)
+_S31, _S29 = np.uint64(31), np.uint64(29)
 
 _CLOSED = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PNCT", "Apro"})
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2")
 _GENDERS = ("masc", "femn", "neut")
 _NUMBERS = ("sing", "plur")
 SENT_START, SENT_END = "<s>", "</s>"
+#: Rules whose readings keep the parse's case for the context features.
+_CASE_RULES = ("", "form_lemma", "dolzhen", "ie_ye", "superlative", "feminine_name")
 
 
 def _first(gram: frozenset, values: Sequence[str]) -> str:
@@ -45,6 +64,33 @@ def _first(gram: frozenset, values: Sequence[str]) -> str:
         if v in gram:
             return v
     return ""
+
+
+def _bit(value: str, values: Sequence[str]) -> int:
+    return values.index(value) if value else -1
+
+
+def _mask(values: frozenset, table: Sequence[str]) -> int:
+    return sum(1 << table.index(v) for v in values)
+
+
+def _h(s: str) -> int:
+    """Stable 32-bit hash of a feature component (``zlib.crc32``; Python's ``hash`` is salted per process)."""
+    return zlib.crc32(s.encode("utf-8"))
+
+
+@lru_cache(maxsize=100_000)
+def _component_hash(s: str) -> int:
+    """:func:`_h` of the few distinct tag, UPOS and key strings, cached."""
+    return _h(s)
+
+
+def _finish(h: np.ndarray) -> np.ndarray:
+    """Mix a uint64 array and keep ``HASH_BITS`` bits: the weight index."""
+    h = h ^ (h >> _S31)
+    h = h * _FIN1
+    h = h ^ (h >> _S29)
+    return (h & _MASK).astype(np.intp)
 
 
 class WordInfo(NamedTuple):
@@ -63,164 +109,264 @@ class WordInfo(NamedTuple):
 def word_info(norm: str, cands: Sequence[Candidate], *, oov: bool = False) -> WordInfo:
     """Build the :class:`WordInfo` of one word type from its candidates."""
     cands = tuple(cands)
-    lemmas = {c.lemma for c in cands}
-    ocs = {c.oc for c in cands if not c.rule or c.rule == "form_lemma"}
-    cases = frozenset(_first(c.gram, _CASES) for c in cands) - {""}
-    genders = frozenset(_first(c.gram, _GENDERS) for c in cands) - {""}
-    numbers = frozenset(_first(c.gram, _NUMBERS) for c in cands) - {""}
+    if len(cands) == 1:
+        c = cands[0]
+        case, gen, num = _first(c.gram, _CASES), _first(c.gram, _GENDERS), _first(c.gram, _NUMBERS)
+        cases = frozenset((case,)) if case else frozenset()
+        genders = frozenset((gen,)) if gen else frozenset()
+        numbers = frozenset((num,)) if num else frozenset()
+        ocs = {c.oc} if not c.rule or c.rule == "form_lemma" else set()
+        ambiguous = False
+    else:
+        ambiguous = len({c.lemma for c in cands}) > 1
+        ocs = {c.oc for c in cands if not c.rule or c.rule == "form_lemma"}
+        cases = frozenset(_first(c.gram, _CASES) for c in cands) - {""}
+        genders = frozenset(_first(c.gram, _GENDERS) for c in cands) - {""}
+        numbers = frozenset(_first(c.gram, _NUMBERS) for c in cands) - {""}
     if not cands or ocs <= _CLOSED or any("Apro" in c.gram for c in cands) or not any(ch.isalpha() for ch in norm):
         key = norm
     else:
         key = "|".join(sorted(ocs)) + ":" + "".join(sorted(c[:2] for c in cases))
-    return WordInfo(norm, cands, len(lemmas) > 1, key, cases, genders, numbers, oov)
+    return WordInfo(norm, cands, ambiguous, key, cases, genders, numbers, oov)
 
 
-_BOUNDARY = WordInfo("", (), False, "", frozenset(), frozenset(), frozenset(), False)
+class Neighbour(NamedTuple):
+    """What the context features see of a neighbouring word (or of a sentence boundary)."""
+
+    key: int                 #: hash of :attr:`WordInfo.key`
+    cases: int               #: bit mask over ``_CASES``
+    genders: int
+    numbers: int
 
 
-_CASE_RULES = ("", "form_lemma", "dolzhen", "ie_ye", "superlative", "feminine_name")
+def neighbour(info: WordInfo | None, *, right: bool = False) -> Neighbour:
+    """:class:`Neighbour` of ``info``; ``None`` is the sentence boundary on that side."""
+    if info is None:
+        return Neighbour(_component_hash(SENT_END if right else SENT_START), 0, 0, 0)
+    return Neighbour(_component_hash(info.key), _mask(info.cases, _CASES), _mask(info.genders, _GENDERS),
+                     _mask(info.numbers, _NUMBERS))
 
 
-class _CandView(NamedTuple):
-    """What the context features need of one candidate."""
+class CandTable(NamedTuple):
+    """Per (word type, case mode), one entry per candidate: what scoring needs, as numpy arrays."""
 
-    t: str
-    u: str
-    case: str
-    gen: str
-    num: str
+    static: np.ndarray       #: summed weight of the static features (float64)
+    t: np.ndarray            #: hash of the candidate's tag (OpenCorpora POS, rule), uint64
+    u: np.ndarray            #: hash of its UPOS
+    tc: np.ndarray           #: hash of tag and case
+    case: np.ndarray         #: case bit (-1: none), int64
+    gen: np.ndarray
+    num: np.ndarray
+    allowed: np.ndarray      #: may win (bool)
+    static_idx: tuple        #: static feature indices per candidate (for training)
 
 
-def _static_and_views(info: WordInfo, mode: int) -> tuple[list[list[str]], list[_CandView]]:
-    """Context-free features of each candidate of ``info`` and the parts the context features use."""
+def static_features(info: WordInfo, mode: int) -> list[list[str]]:
+    """Static feature strings of each candidate of ``info`` (word type, case mode; no context)."""
     w = info.norm
-    sf3, sf2 = w[-3:], w[-2:]
-    static: list[list[str]] = []
-    views: list[_CandView] = []
+    sf4, sf3, sf2 = w[-4:], w[-3:], w[-2:]
+    out: list[list[str]] = []
     for c in info.cands:
         t = c.oc if not c.rule else f"{c.oc}/{c.rule}"
         u = c.upos
         case = _first(c.gram, _CASES) if c.rule in _CASE_RULES else ""
         num = _first(c.gram, _NUMBERS)
         same = "=" if c.lemma == w else "~"
-        static.append([
+        out.append([
             f"b|{t}|{u}",
             f"rk|{min(c.rank, 4)}|{bool(c.rule)}",
             f"sc|{int(c.score * 10)}|{bool(c.rule)}",
             f"wl|{w}|{c.lemma}|{u}",
             f"wu|{w}|{u}",
             f"l|{c.lemma}|{u}",
+            f"s4|{sf4}|{t}|{same}",
             f"s3|{sf3}|{t}|{same}",
             f"s2|{sf2}|{t}",
             f"m|{mode}|{is_proper(c)}|{u}|{same}",
             f"oov|{info.oov}|{t}|{same}",
             f"u|{u}|{case}|{num}",
         ])
-        views.append(_CandView(t, u, case, _first(c.gram, _GENDERS), num))
-    return static, views
+    return out
 
 
-def _context_features(v: _CandView, lk: str, l2k: str, rk: str, lw: WordInfo, rw: WordInfo) -> list[str]:
-    t, u, case = v.t, v.u, v.case
-    f = [
-        f"L|{lk}|{t}|{case}",
-        f"R|{rk}|{t}|{case}",
-        f"Lu|{lk}|{u}",
-        f"Ru|{rk}|{u}",
-        f"L2|{l2k}|{u}",
-        f"LR|{lk}|{rk}|{u}",
+def _mix(*parts: np.ndarray) -> np.ndarray:
+    h = parts[0]
+    for p in parts[1:]:
+        h = h * _MUL + p
+    return h
+
+
+#: Number of context feature templates (columns of :func:`context_indices`).
+N_CONTEXT = 14
+
+
+def context_indices(t: np.ndarray, u: np.ndarray, tc: np.ndarray, case: np.ndarray, gen: np.ndarray,
+                    num: np.ndarray, nb: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Weight indices ``(rows, N_CONTEXT)`` of the context features of candidate rows, and which are active.
+
+    ``t, u, tc`` are the candidates' component hashes (uint64), ``case, gen, num`` their bits (-1: none); ``nb``
+    holds, per row, the neighbours' ``{L,L2,R,R2}k`` key hashes (uint64) and ``{L,L2,R,R2}c``, ``Rg``, ``Rn``
+    masks (int64). Templates: left/right key × tag+case; left, right, second left, second right key × UPOS;
+    left+right keys × UPOS; two left keys × UPOS; case agreement with each neighbour, and gender/number
+    agreement with the right one (only for candidates with a case).
+    """
+    n = len(t)
+    one = np.ones(n, dtype=np.uint64)
+    has_case = case >= 0
+    cb = np.where(has_case, case, 0).astype(np.int64)
+
+    def agree(mask: np.ndarray, bits: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        b = np.where(valid, bits, 0).astype(np.int64)
+        return (((mask >> b) & 1) + 1).astype(np.uint64)
+
+    aR = agree(nb["Rc"], cb, has_case)
+    cols = [
+        _mix(one * 1, nb["Lk"], tc),
+        _mix(one * 2, nb["Rk"], tc),
+        _mix(one * 3, nb["Lk"], u),
+        _mix(one * 4, nb["Rk"], u),
+        _mix(one * 5, nb["L2k"], u),
+        _mix(one * 6, nb["Lk"], nb["Rk"], u),
+        _mix(one * 7, nb["R2k"], u),
+        _mix(one * 8, nb["L2k"], nb["Lk"], u),
+        _mix(one * 9, aR, t),
+        _mix(one * 10, agree(nb["Lc"], cb, has_case), t),
+        _mix(one * 11, agree(nb["Rg"], gen, gen >= 0), aR, t),
+        _mix(one * 12, agree(nb["Rn"], num, num >= 0), aR, t),
+        _mix(one * 13, agree(nb["L2c"], cb, has_case), t),
+        _mix(one * 14, agree(nb["R2c"], cb, has_case), t),
     ]
-    if case:
-        f.append(f"agR|{case in rw.cases}|{t}")
-        f.append(f"agL|{case in lw.cases}|{t}")
-        if v.gen:
-            f.append(f"agRg|{v.gen in rw.genders}|{case in rw.cases}|{t}")
-        if v.num:
-            f.append(f"agRn|{v.num in rw.numbers}|{case in rw.cases}|{t}")
-    return f
+    idx = _finish(np.stack(cols, axis=1))
+    active = np.ones((n, N_CONTEXT), dtype=bool)
+    active[:, 8:] = has_case[:, None]
+    active[:, 10] &= gen >= 0
+    active[:, 11] &= num >= 0
+    return idx, active
 
 
-def candidate_features(info: WordInfo, mode: int, left: WordInfo | None, left2: WordInfo | None,
-                       right: WordInfo | None) -> list[list[str]]:
-    """Feature strings of each candidate of ``info`` in its context (``None`` = sentence boundary)."""
-    lk = left.key if left is not None else SENT_START
-    l2k = left2.key if left2 is not None else SENT_START
-    rk = right.key if right is not None else SENT_END
-    lw = left or _BOUNDARY
-    rw = right or _BOUNDARY
-    static, views = _static_and_views(info, mode)
-    return [s + _context_features(v, lk, l2k, rk, lw, rw) for s, v in zip(static, views)]
+def pick(scores: np.ndarray, allowed: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per group (rows ``starts[g]`` up to the next start): offset of the first allowed row with the top score."""
+    s = np.where(allowed, scores, -np.inf)
+    top = np.maximum.reduceat(s, starts)
+    group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(s))))
+    win = s >= top[group] - 1e-9
+    rows = np.flatnonzero(win)                  # every group has one (an all-disallowed group: all rows)
+    g = group[rows]
+    first = rows[np.flatnonzero(np.r_[True, g[1:] != g[:-1]])]
+    return first - starts
 
 
 def neighbours(infos: Sequence[WordInfo], sents: Sequence[int], k: int
-               ) -> tuple[WordInfo | None, WordInfo | None, WordInfo | None]:
-    """(left, second left, right) neighbours of token ``k`` inside its sentence (``None`` past a boundary)."""
+               ) -> tuple[WordInfo | None, WordInfo | None, WordInfo | None, WordInfo | None]:
+    """(left, second left, right, second right) neighbours of token ``k`` inside its sentence (``None`` past a
+    boundary)."""
     s = sents[k]
+    n = len(infos)
     left = infos[k - 1] if k > 0 and sents[k - 1] == s else None
     left2 = infos[k - 2] if left is not None and k > 1 and sents[k - 2] == s else None
-    right = infos[k + 1] if k + 1 < len(infos) and sents[k + 1] == s else None
-    return left, left2, right
+    right = infos[k + 1] if k + 1 < n and sents[k + 1] == s else None
+    right2 = infos[k + 2] if right is not None and k + 2 < n and sents[k + 2] == s else None
+    return left, left2, right, right2
 
 
 class Ranker:
-    """Linear scorer over :func:`candidate_features`; ``weights`` maps feature string to weight."""
+    """Linear scorer over hashed features; ``weights`` is a float32 vector of ``2**HASH_BITS`` entries."""
 
-    def __init__(self, weights: dict[str, float], *, version: str = MODEL_VERSION) -> None:
-        self.weights = weights
+    def __init__(self, weights: np.ndarray, *, version: str = MODEL_VERSION) -> None:
+        self.weights = np.asarray(weights, dtype=np.float32)
+        if len(self.weights) != 1 << HASH_BITS:
+            raise ValueError(f"expected {1 << HASH_BITS} weights, got {len(self.weights)}")
         self.version = version
-        self._static_cache: dict[tuple, tuple[list[float], list[_CandView], list[bool]]] = {}
+        self._tables: dict[tuple[str, int], CandTable] = {}
 
-    def choose(self, info: WordInfo, mode: int, left: WordInfo | None, left2: WordInfo | None,
-               right: WordInfo | None) -> int:
-        """Index into ``info.cands`` of the best reading."""
-        return self.choose_many([(info, mode, left, left2, right)])[0]
-
-    def _static(self, info: WordInfo, mode: int) -> tuple[list[float], list[_CandView], list[bool]]:
-        """Per candidate: the summed weight of its context-free features, its view, and whether it may win."""
+    def table(self, info: WordInfo, mode: int) -> CandTable:
+        """The :class:`CandTable` of ``info`` in case mode ``mode`` (cached)."""
         k = (info.norm, mode)
-        hit = self._static_cache.get(k)
+        hit = self._tables.get(k)
         if hit is None:
-            if len(self._static_cache) >= 500_000:
-                self._static_cache.clear()
-            get = self.weights.get
-            static, views = _static_and_views(info, mode)
-            # a lower-case token takes a proper-noun reading only when it has no other (as the default does)
-            skip_proper = mode == 0 and not all(is_proper(c) for c in info.cands)
-            allowed = [not (skip_proper and is_proper(c)) for c in info.cands]
-            hit = self._static_cache[k] = ([sum(get(f, 0.0) for f in fs) for fs in static], views, allowed)
+            if len(self._tables) >= 500_000:
+                self._tables.clear()
+            hit = self._tables[k] = self._build_table(info, mode)
         return hit
 
-    def choose_many(self, requests: Sequence[tuple]) -> list[int]:
-        """Best reading (index into ``info.cands``) for each ``(info, mode, left, left2, right)`` request.
+    def _build_table(self, info: WordInfo, mode: int) -> CandTable:
+        feats = static_features(info, mode)
+        counts = [len(f) for f in feats]
+        flat = _finish(np.fromiter((_h(f) for fs in feats for f in fs), dtype=np.uint64, count=sum(counts)))
+        bounds = np.cumsum(counts)
+        static_idx = tuple(np.split(flat, bounds[:-1]))
+        static = np.add.reduceat(self.weights[flat].astype(np.float64), bounds - counts)
+        ts, us, tcs, cases, gens, nums = [], [], [], [], [], []
+        hc = _component_hash
+        for c in info.cands:
+            t = c.oc if not c.rule else f"{c.oc}/{c.rule}"
+            case = _first(c.gram, _CASES) if c.rule in _CASE_RULES else ""
+            ts.append(hc(t))
+            us.append(hc(c.upos))
+            tcs.append(hc(f"{t}|{case}"))
+            cases.append(_bit(case, _CASES))
+            gens.append(_bit(_first(c.gram, _GENDERS), _GENDERS))
+            nums.append(_bit(_first(c.gram, _NUMBERS), _NUMBERS))
+        # a lower-case token takes a proper-noun reading only when it has no other (as the default does)
+        skip_proper = mode == 0 and not all(is_proper(c) for c in info.cands)
+        allowed = [not (skip_proper and is_proper(c)) for c in info.cands]
+        u64 = np.uint64
+        return CandTable(static, np.asarray(ts, dtype=u64), np.asarray(us, dtype=u64),
+                         np.asarray(tcs, dtype=u64), np.asarray(cases, dtype=np.int64),
+                         np.asarray(gens, dtype=np.int64), np.asarray(nums, dtype=np.int64),
+                         np.asarray(allowed, dtype=bool), static_idx)
 
-        The context-free part of each candidate's score is computed once per (word type, case mode) and cached;
-        only the context features are built per request.
-        """
-        get = self.weights.get
-        out: list[int] = []
-        for info, mode, left, left2, right in requests:
-            lk = left.key if left is not None else SENT_START
-            l2k = left2.key if left2 is not None else SENT_START
-            rk = right.key if right is not None else SENT_END
-            lw = left or _BOUNDARY
-            rw = right or _BOUNDARY
-            static, views, allowed = self._static(info, mode)
-            best, best_score = 0, float("-inf")
-            for k, (base, v, ok) in enumerate(zip(static, views, allowed)):
-                if not ok:
-                    continue
-                s = base
-                for f in _context_features(v, lk, l2k, rk, lw, rw):
-                    s += get(f, 0.0)
-                if s > best_score + 1e-12:
-                    best, best_score = k, s
-            out.append(best)
-        return out
+    def score(self, static: np.ndarray, t: np.ndarray, u: np.ndarray, tc: np.ndarray, case: np.ndarray,
+              gen: np.ndarray, num: np.ndarray, nb: dict[str, np.ndarray]) -> np.ndarray:
+        """Scores of candidate rows: static part plus the weights of the active context features."""
+        idx, active = context_indices(t, u, tc, case, gen, num, nb)
+        ctx = np.where(active, self.weights[idx], np.float32(0)).astype(np.float64).sum(axis=1)
+        return static + ctx
+
+    def rows(self, requests: Sequence[tuple]) -> tuple[list[CandTable], dict, np.ndarray]:
+        """Candidate tables, per-row neighbour arrays and group starts of ``(info, mode, l, l2, r, r2)`` requests."""
+        tables = [self.table(info, mode) for info, mode, *_ in requests]
+        counts = np.asarray([len(tb.static) for tb in tables], dtype=np.int64)
+        starts = np.cumsum(counts) - counts
+        nbs = {name: [] for name in ("L", "L2", "R", "R2")}
+        for _, _, left, left2, right, right2 in requests:
+            nbs["L"].append(neighbour(left))
+            nbs["L2"].append(neighbour(left2))
+            nbs["R"].append(neighbour(right, right=True))
+            nbs["R2"].append(neighbour(right2, right=True))
+        nb = neighbour_arrays({k: np.asarray(v, dtype=np.int64).reshape(-1, 4) for k, v in nbs.items()}, counts)
+        return tables, nb, starts
+
+    def choose_many(self, requests: Sequence[tuple]) -> list[int]:
+        """Best reading (index into ``info.cands``) for each ``(info, mode, left, left2, right, right2)`` request."""
+        if not requests:
+            return []
+        tables, nb, starts = self.rows(requests)
+        cat = [np.concatenate([getattr(tb, f) for tb in tables]) for f in CandTable._fields[:8]]
+        scores = self.score(*cat[:7], nb)
+        return pick(scores, cat[7], starts).tolist()
+
+    def choose(self, info: WordInfo, mode: int, left: WordInfo | None, left2: WordInfo | None,
+               right: WordInfo | None, right2: WordInfo | None = None) -> int:
+        """Index into ``info.cands`` of the best reading."""
+        return self.choose_many([(info, mode, left, left2, right, right2)])[0]
 
     def save(self, path: str | Path) -> None:
-        data = {"version": self.version, "weights": {k: round(v, 4) for k, v in sorted(self.weights.items())}}
+        nz = np.flatnonzero(self.weights)
+        data = {"version": self.version, "hash_bits": HASH_BITS, "index": nz.tolist(),
+                "weight": [round(float(v), 4) for v in self.weights[nz]]}
         with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            json.dump(data, f, separators=(",", ":"))
+
+
+def neighbour_arrays(per_group: dict[str, np.ndarray], counts: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-row neighbour arrays for :func:`context_indices` from per-group ``(key, cases, genders, numbers)``
+    rows (int64, key as its uint32 hash), each group repeated ``counts`` times."""
+    L, L2, R, R2 = (np.repeat(per_group[k], counts, axis=0) for k in ("L", "L2", "R", "R2"))
+    u64 = np.uint64
+    return {"Lk": L[:, 0].astype(u64), "L2k": L2[:, 0].astype(u64), "Rk": R[:, 0].astype(u64),
+            "R2k": R2[:, 0].astype(u64), "Lc": L[:, 1], "L2c": L2[:, 1], "Rc": R[:, 1], "R2c": R2[:, 1],
+            "Rg": R[:, 2], "Rn": R[:, 3]}
 
 
 @lru_cache(maxsize=4)
@@ -231,11 +377,13 @@ def load_ranker(path: str | Path = MODEL_PATH) -> Ranker | None:
         return None
     with gzip.open(p, "rt", encoding="utf-8") as f:
         data = json.load(f)
-    if data.get("version") != MODEL_VERSION:
+    if data.get("version") != MODEL_VERSION or data.get("hash_bits") != HASH_BITS:
         from ...errors import CorpusToolsError
 
         raise CorpusToolsError(
             f"{p} was trained for feature set {data.get('version')!r}, this code needs {MODEL_VERSION!r}: "
             f"rerun scripts/train_ru_disambiguator.py."
         )
-    return Ranker(data["weights"], version=data["version"])
+    w = np.zeros(1 << HASH_BITS, dtype=np.float32)
+    w[np.asarray(data["index"], dtype=np.int64)] = np.asarray(data["weight"], dtype=np.float32)
+    return Ranker(w, version=data["version"])
