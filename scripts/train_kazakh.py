@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         "words": sum(len(s) for s in sents),
         "licence": "CC BY-SA 4.0 (derived from UD Kazakh KTB; see MODEL_LICENSE.md)",
         "settings": {"c": model.c, "min_support": model.min_support, "prefer_known": model.prefer_known,
-                     "n_candidates": model.n_candidates, "margin": model.margin},
+                     "n_candidates": model.n_candidates, "margin": model.margin,
+                     "ranker_c": model.ranker_c},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)

@@ -235,3 +235,69 @@ def test_treebank_forms_are_known() -> None:
     model = load_model()
     s = sents[0]
     assert all(not a.oov for a in model.analyze([w.form for w in s]))
+
+
+# --- unseen words: candidate generators and the learned ranker ------------------------------------------------
+
+# (sentence, form, lemma) — forms absent from KTB; the lemma hand-checked (stem + plural/possessive/case).
+UNSEEN_LEMMAS = [
+    ("Ол тілдерге қарады.", "тілдерге", "тіл"),             # тіл-дер-ге
+    ("Газет авторларына хат жазды.", "авторларына", "автор"),  # автор-лар-ы-на
+    ("Университет факультеттерінде оқыды.", "факультеттерінде", "факультет"),  # факультет-тер-і-нде
+]
+
+
+@pytest.mark.parametrize(("text", "form", "lemma"), UNSEEN_LEMMAS, ids=[f for _, f, _ in UNSEEN_LEMMAS])
+def test_unseen_lemma(ann, text: str, form: str, lemma: str) -> None:
+    cols = _cols(ann, text)
+    k = cols["form"].index(form)
+    assert cols["oov"][k] is True
+    assert cols["lemma"][k] == lemma
+
+
+def _tiny_lemmatizer():
+    from corpus_tools.annotate.kk.conllu import UDWord
+    from corpus_tools.annotate.kk.model import KazakhLemmatizer
+
+    words = [("төсек", "төсек", "NOUN"), ("ауылдар", "ауыл", "NOUN"), ("ауылдарда", "ауыл", "NOUN"),
+             ("о", "ол", "PRON"), ("орын", "орын", "NOUN"), ("мүлкі", "мүлік", "NOUN"), ("үймен", "үй", "NOUN")]
+    return KazakhLemmatizer().fit([UDWord(f, lem, u, "") for f, lem, u in words])
+
+
+# (form, UPOS, candidate, generator or None when it must not be a candidate)
+CANDIDATES = [
+    ("төсегінен", "NOUN", "төсек", "pref"),   # г → к before a vowel-initial ending
+    ("орынға", "NOUN", "орын", "pref"),
+    ("мүлкімен", "NOUN", "мүлік", "via"),     # rule -мен (from үймен) → мүлкі, a training form of мүлік
+    ("орынборда", "PRON", "ол", None),        # the prefix «о» (a form of ол) must not pass its lemma on
+]
+
+
+@pytest.mark.parametrize(("form", "upos", "cand", "generator"), CANDIDATES)
+def test_candidates(form: str, upos: str, cand: str, generator: str | None) -> None:
+    from corpus_tools.annotate.kk.model import MAX_RULE_SUFFIX
+    from corpus_tools.annotate.kk.ranker import GENERATORS, candidates
+
+    lem = _tiny_lemmatizer()
+    got = candidates(form, upos, rules=lem.rules_, lemmas=lem.lemma_upos_, memory=lem.memory_,
+                     max_suffix=MAX_RULE_SUFFIX)
+    if generator is None:
+        assert cand not in got
+    else:
+        assert generator in GENERATORS
+        assert generator in got[cand]
+
+
+def test_model_round_trip(tmp_path) -> None:
+    from corpus_tools.annotate.kk.conllu import UDWord
+
+    data = [[UDWord(f, lem, u, "") for f, lem, u in s] for s in (
+        [("Ауылдар", "ауыл", "NOUN"), ("көшті", "көш", "VERB"), (".", ".", "PUNCT")],
+        [("Балалар", "бала", "NOUN"), ("келді", "кел", "VERB"), (".", ".", "PUNCT")],
+        [("Ауылға", "ауыл", "NOUN"), ("балалар", "бала", "NOUN"), ("көшті", "көш", "VERB"), (".", ".", "PUNCT")],
+    )]
+    model = KazakhModel().fit(data)
+    model.save(tmp_path / "m.json.gz")
+    again = KazakhModel.load(tmp_path / "m.json.gz")
+    words = ["Ауылдарға", "балаларға", "келді", "."]
+    assert again.analyze(words) == model.analyze(words)

@@ -14,7 +14,7 @@ __all__ = ["LANG", "MODEL_PATH", "PIPELINE_VERSION", "Pipeline", "load_model", "
 
 LANG = "kk"
 #: Bump when the output of :meth:`Pipeline.annotate_normalized` changes (e.g. a retrained model).
-PIPELINE_VERSION = "kk-ktb-v1"
+PIPELINE_VERSION = "kk-ktb-v2"
 #: The shipped model, written by ``scripts/train_kazakh.py``.
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json.gz"
 

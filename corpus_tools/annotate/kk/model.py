@@ -3,10 +3,10 @@
 * **Tagger** — multinomial logistic regression over the string features of :mod:`.features`, fitted with
   scikit-learn and stored as a plain weight matrix, so applying it needs numpy only.
 * **Lemmatizer** — (1) form memory: every ``(form, UPOS)`` of the training data with its lemmas, features and
-  counts; (2) for other forms, *edit rules* ``(strip n letters, append s)`` learned per UPOS and word ending:
-  the longest known ending of the word (up to :data:`MAX_RULE_SUFFIX` letters) with the predicted UPOS decides,
-  preferring a rule whose result is a lemma seen in training (Kazakh stems rarely change, so a known stem is
-  strong evidence). The predicted UPOS conditions the rule, as the issue asks.
+  counts; (2) for other forms, *edit rules* ``(strip n letters, append s)`` learned per UPOS and word ending
+  (up to :data:`MAX_RULE_SUFFIX` letters) and known-lemma prefixes generate candidates, and the learned
+  :class:`.ranker.LemmaRanker` scores them. UPOS and lemma of an unseen word are chosen *together*: over the
+  tagger's best UPOS, the pair maximising tagger score + ranker log-odds wins.
 
 References
 ----------
@@ -28,6 +28,7 @@ import numpy as np
 from ...errors import CorpusToolsError
 from .conllu import UDWord
 from .features import sentence_features
+from .ranker import LemmaRanker, lemma_upos_counts
 
 __all__ = [
     "MAX_RULE_SUFFIX",
@@ -41,11 +42,13 @@ __all__ = [
 ]
 
 #: Version of the model file layout; bump when the JSON keys change.
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 #: Longest word ending a lemma rule is keyed by.
 MAX_RULE_SUFFIX = 7
 #: UPOS whose lemma is the form itself (lower-cased) unless the form memory knows better.
 _SELF_LEMMA = frozenset({"PUNCT", "SYM"})
+#: Unseen (form, UPOS) pairs whose best lemma candidate is remembered (the memo is emptied when full).
+_CACHE_SIZE = 200_000
 
 
 class ModelFileError(CorpusToolsError):
@@ -217,6 +220,7 @@ class KazakhLemmatizer:
             for u, by_end in feats.items()
         }
         self.lemmas_ = lemmas
+        self.lemma_upos_ = lemma_upos_counts(self.memory_)
         return self
 
     def _rule_lemma(self, form: str, upos: str) -> tuple[str, bool]:
@@ -302,6 +306,7 @@ class KazakhLemmatizer:
         lem.rules_ = data["rules"]
         lem.feats_ = data["feats"]
         lem.lemmas_ = {a[1] for entries in lem.memory_.values() for a in entries}
+        lem.lemma_upos_ = lemma_upos_counts(lem.memory_)
         return lem
 
 
@@ -323,26 +328,59 @@ class KazakhModel:
         For an unseen form, how many of the tagger's best UPOS are tried for a rule giving a known lemma.
     margin : float, default 8.0
         A UPOS is tried only if its score is within this margin of the best one.
+    ranker_c : float, default 3.0
+        Passed to :class:`.ranker.LemmaRanker` as ``c``.
     """
 
     def __init__(self, *, c: float = 16.0, min_support: int = 1, prefer_known: bool = True,
-                 n_candidates: int = 5, margin: float = 8.0) -> None:
+                 n_candidates: int = 5, margin: float = 8.0, ranker_c: float = 3.0) -> None:
         self.c = c
         self.min_support = min_support
         self.prefer_known = prefer_known
         self.n_candidates = n_candidates
         self.margin = margin
+        self.ranker_c = ranker_c
         self.meta: dict[str, Any] = {}
+        self._best_cache: dict[tuple[str, str], tuple[str, float] | None] = {}
 
     def fit(self, sentences: Sequence[Sequence[UDWord]]) -> "KazakhModel":
         """Fit tagger and lemmatizer on treebank sentences."""
         self.tagger_ = KazakhTagger(c=self.c).fit(
             [[w.form for w in s] for s in sentences], [[w.upos for w in s] for s in sentences]
         )
-        self.lemmatizer_ = KazakhLemmatizer(min_support=self.min_support, prefer_known=self.prefer_known).fit(
-            [w for s in sentences for w in s]
-        )
+        self._best_cache = {}
+        self.lemmatizer_ = self._make_lemmatizer([w for s in sentences for w in s])
+        self.ranker_ = LemmaRanker(c=self.ranker_c).fit(sentences, self._make_lemmatizer,
+                                                         max_suffix=MAX_RULE_SUFFIX)
         return self
+
+    def _make_lemmatizer(self, words: Sequence[UDWord]) -> KazakhLemmatizer:
+        return KazakhLemmatizer(min_support=self.min_support, prefer_known=self.prefer_known).fit(words)
+
+    def _joint(self, word: str, ranked: Sequence[tuple[str, float]]) -> Analysis:
+        """UPOS and lemma of an unseen word chosen together: the pair with the highest tagger score (relative
+        to the best UPOS) + ranker log-odds."""
+        lem = self.lemmatizer_
+        low = word.lower()
+        best: tuple[float, str, str] | None = None
+        for upos, rel in ranked:
+            if upos in _SELF_LEMMA:
+                continue
+            key = (low, upos)
+            if key in self._best_cache:
+                found = self._best_cache[key]
+            else:
+                found = self.ranker_.best(low, upos, rules=lem.rules_, lemmas=lem.lemma_upos_,
+                                          memory=lem.memory_, max_suffix=MAX_RULE_SUFFIX)
+                if len(self._best_cache) >= _CACHE_SIZE:
+                    self._best_cache.clear()
+                self._best_cache[key] = found
+            if found is not None and (best is None or rel + found[1] > best[0]):
+                best = (rel + found[1], upos, found[0])
+        if best is None:
+            return lem.lemmatize(word, ranked[0][0])
+        _, upos, lemma = best
+        return Analysis(lemma, upos, lem._feats(low, upos), True)
 
     def analyze(self, words: Sequence[str]) -> list[Analysis]:
         """Analyses of the words of one sentence (tokens as written; case is used by the tagger)."""
@@ -350,19 +388,22 @@ class KazakhModel:
             return []
         scores = self.tagger_.decision_function(words)
         classes = self.tagger_.classes_
-        lemmatize = self.lemmatizer_.lemmatize_ranked
+        lem = self.lemmatizer_
         out = []
         for w, row in zip(words, scores):
-            best = np.argsort(-row)
-            ranked = [classes[best[0]]] + [classes[j] for j in best[1:self.n_candidates]
-                                           if row[best[0]] - row[j] < self.margin]
-            out.append(lemmatize(w, ranked))
+            top = int(row.argmax())
+            if w.lower() in lem.memory_ or classes[top] in _SELF_LEMMA:
+                out.append(lem.lemmatize(w, classes[top]))
+                continue
+            best = np.argsort(-row)[:self.n_candidates]
+            ranked = [(classes[j], float(row[j] - row[top])) for j in best if row[top] - row[j] < self.margin]
+            out.append(self._joint(w, ranked))
         return out
 
     def save(self, path: str | Path) -> None:
         """Write the model as gzipped JSON (``mtime=0`` so identical models give identical bytes)."""
         data = {"format": MODEL_FORMAT, "meta": self.meta, "tagger": self.tagger_.to_dict(),
-                "lemmatizer": self.lemmatizer_.to_dict()}
+                "lemmatizer": self.lemmatizer_.to_dict(), "ranker": self.ranker_.to_dict()}
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
         with open(path, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as gz:
             gz.write(raw)
@@ -385,8 +426,9 @@ class KazakhModel:
         meta = data.get("meta", {})
         settings = meta.get("settings", {})
         model = cls(**{k: v for k, v in settings.items() if k in ("c", "min_support", "prefer_known",
-                                                                  "n_candidates", "margin")})
+                                                                  "n_candidates", "margin", "ranker_c")})
         model.meta = meta
         model.tagger_ = KazakhTagger.from_dict(data["tagger"])
         model.lemmatizer_ = KazakhLemmatizer.from_dict(data["lemmatizer"])
+        model.ranker_ = LemmaRanker.from_dict(data["ranker"])
         return model
