@@ -100,6 +100,10 @@ def build(
     workers: int = typer.Option(1, "--workers", min=1, metavar="N", help="Annotation processes (same output for any number)."),
     append: bool = typer.Option(False, "--append", help="Add documents to the existing corpus instead of replacing it."),
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="NAME", help="Force a text encoding, e.g. cp1251 or koi8-r."),
+    backend: str = typer.Option("pymorphy", "--backend", metavar="pymorphy|stanza", help="Lemma/POS backend for Russian documents."),
+    stanza_dir: Optional[Path] = typer.Option(None, "--stanza-dir", metavar="DIR", help="Local stanza model folder (default $STANZA_RESOURCES_DIR); never downloads."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="URL", help="Annotate on a Dask cluster (tcp://HOST:PORT); pip install 'corpus-tools[dask]'. Same corpus as a local build."),
+    resume: bool = typer.Option(True, "--resume/--no-resume", help="Reuse the finished parts of a killed build to the same folder (default), or discard them."),
     silent: bool = typer.Option(False, "--silent", help="No progress display."),
 ) -> None:
     """Build a corpus directory from documents.
@@ -111,7 +115,8 @@ def build(
     started = time.perf_counter()
     with _BuildProgress(not silent) as progress:
         corpus = build_corpus(sources, out, manifest=manifest, lang=lang, workers=workers, append=append,
-                              encoding=encoding, progress=progress)
+                              encoding=encoding, progress=progress, backend=backend, stanza_dir=stanza_dir,
+                              scheduler=scheduler, resume=resume)
     code = _report_build(corpus, time.perf_counter() - started)
     if code:
         raise typer.Exit(code)
@@ -582,6 +587,35 @@ def serve(
     from .web import serve as serve_corpus
 
     serve_corpus(corpus_dir, host=host, port=port, open_browser=not no_browser)
+
+
+@app.command()
+def export(
+    corpus_dir: Path = ARG_DIR,
+    fmt: str = typer.Option("vrt", "--format", metavar="vrt|conllu", help="vrt (CWB, NoSketch Engine, CQPweb) or conllu."),
+    out: Path = typer.Option(..., "-o", "--out", metavar="FILE", help="File to write."),
+) -> None:
+    """Export a corpus to VRT or CoNLL-U, streaming (bounded memory).
+
+    Example: corpus-tools export demo.corpus --format vrt -o demo.vrt
+    """
+    from .export import export as export_corpus
+    from .store import Corpus
+
+    n = export_corpus(Corpus.open(corpus_dir), out, format=fmt)
+    _err(f"{n['documents']} documents, {n['sentences']} sentences, {n['tokens']} tokens -> {out}")
+
+
+@app.command()
+def index(corpus_dir: Path = ARG_DIR) -> None:
+    """Add the lemma index to a corpus built by an older version (queries on it get faster).
+
+    Example: corpus-tools index my.corpus
+    """
+    from .store.index import build_index
+
+    n = build_index(corpus_dir)
+    _err(f"wrote {n} index part(s) in {corpus_dir}")
 
 
 @app.command()

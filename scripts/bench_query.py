@@ -2,7 +2,7 @@
 """Query speed on real and scaled corpora: KWIC, frequency by year, collocations, keywords.
 
 Corpora: Stalin's works (built by ``scripts/bench_build_stalin.py --keep DIR``, or built here) and the same
-corpus scaled to at least 10M tokens by repeating its documents with shifted years (written directly as
+corpus scaled to at least 10M tokens by repeating its documents with shifted years and prefixed ids (written directly as
 Parquet: the annotation is copied, not recomputed, since only query speed is measured here).
 
 Timings are medians of repeated runs on a warm connection (the first run, which reads Parquet metadata, is
@@ -31,30 +31,40 @@ LEMMA = "кулак"
 
 
 def scale_corpus(src: Path, dst: Path, factor: int) -> None:
-    """Write ``dst``: ``factor`` copies of ``src``'s documents, copy k shifted by k years, ids suffixed."""
-    import duckdb
+    """Write ``dst``: ``factor`` copies of ``src``'s documents, copy k shifted by k years, ids prefixed
+    ``kNNN/`` (as batches of a real archive differ in their id prefix: volume, issue, date).
+
+    The annotation is copied, not recomputed. Rows are written in the layout a build writes (token parts
+    sorted by ``doc_id, i`` with their index parts, documents sorted by ``doc_id``), one part at a time.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
 
     from corpus_tools.store import layout
+    from corpus_tools.store.index import write_parquet, write_token_part
 
     (dst / layout.TOKENS_DIR).mkdir(parents=True)
-    con = duckdb.connect()
-    docs = str(src / layout.DOCUMENTS_FILE).replace("'", "''")
-    parts = str(src / layout.TOKENS_DIR / "part-*.parquet").replace("'", "''")
-    copies = "SELECT range AS k FROM range(?)"
-    con.execute(
-        f"""COPY (SELECT * REPLACE (doc_id || '#' || k AS doc_id, year + k AS year,
-                                    date_start + INTERVAL (k) YEAR AS date_start,
-                                    date_end + INTERVAL (k) YEAR AS date_end)
-                  FROM read_parquet('{docs}'), ({copies}))
-            TO '{str(dst / layout.DOCUMENTS_FILE)}' (FORMAT parquet, COMPRESSION zstd)""",
-        [factor],
-    )
-    for k in range(factor):
-        out = str(dst / layout.TOKENS_DIR / layout.part_name(k)).replace("'", "''")
-        con.execute(
-            f"""COPY (SELECT * REPLACE (doc_id || '#{k}' AS doc_id) FROM read_parquet('{parts}'))
-                TO '{out}' (FORMAT parquet, COMPRESSION zstd)"""
-        )
+    parts = sorted((src / layout.TOKENS_DIR).glob("part-*.parquet"))
+    docs = pq.read_table(src / layout.DOCUMENTS_FILE)
+    n = 0
+    with pq.ParquetWriter(dst / layout.DOCUMENTS_FILE, layout.DOCUMENT_SCHEMA, compression="zstd") as out:
+        for k in range(factor):
+            prefix = f"k{k:03d}/"
+            d = docs.set_column(docs.schema.get_field_index("doc_id"), "doc_id",
+                                pc.binary_join_element_wise(pa.scalar(prefix), docs["doc_id"], ""))
+            d = d.set_column(d.schema.get_field_index("year"), "year", pc.add(d["year"], pa.scalar(k, pa.int32())))
+            for col in ("date_start", "date_end"):
+                vals = [None if x is None else x.replace(year=x.year + k) if not (x.month == 2 and x.day == 29)
+                        else x.replace(year=x.year + k, day=28) for x in d[col].to_pylist()]
+                d = d.set_column(d.schema.get_field_index(col), col, pa.array(vals, pa.date32()))
+            out.write_table(d.sort_by("doc_id").cast(layout.DOCUMENT_SCHEMA),
+                            row_group_size=layout.DOC_ROW_GROUP_ROWS)
+            for part in parts:
+                t = pq.read_table(part)
+                t = t.set_column(0, "doc_id", pc.binary_join_element_wise(pa.scalar(prefix), t["doc_id"], ""))
+                write_token_part(t, dst, n)
+                n += 1
     meta = json.loads((src / layout.CORPUS_JSON).read_text(encoding="utf-8"))
     meta["counts"] = {k: v * factor for k, v in meta["counts"].items() if isinstance(v, int)}
     meta["years"] = [meta["years"][0], meta["years"][1] + factor - 1]

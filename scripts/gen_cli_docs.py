@@ -27,7 +27,7 @@ WIDTH = 100
 #: Sub-command -> the library functions it wraps, as dotted names (``module:attribute.path``). The first is
 #: the facade a Python user calls, the rest the functions doing the work. Every sub-command needs an entry.
 TWINS: dict[str, tuple[str, ...]] = {
-    "build": ("corpus_tools:build",),
+    "build": ("corpus_tools:build", "corpus_tools.store.build:source_content_hash"),
     "info": ("corpus_tools.store.corpus:Corpus.info",),
     "kwic": ("corpus_tools.store.corpus:Corpus.kwic", "corpus_tools.query.kwic:kwic",
              "corpus_tools.report.html:kwic_html"),
@@ -40,6 +40,8 @@ TWINS: dict[str, tuple[str, ...]] = {
                    "corpus_tools.query.collocates:collocate_changes"),
     "show": ("corpus_tools.store.corpus:Corpus.show", "corpus_tools.query.show:show",
              "corpus_tools.report.html:document_html"),
+    "export": ("corpus_tools.export:export", "corpus_tools.export:export_vrt", "corpus_tools.export:export_conllu"),
+    "index": ("corpus_tools.store.index:build_index",),
     "serve": ("corpus_tools.web:serve", "corpus_tools.web:create_app"),
     "track": ("corpus_tools.terms.track:track", "corpus_tools.report.track_html:track_html"),
     "code": ("corpus_tools.terms.coding:export_for_coding", "corpus_tools.terms.coding:import_coded",

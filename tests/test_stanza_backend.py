@@ -103,3 +103,19 @@ def test_no_folder_given(monkeypatch):
 def test_environment_variable(monkeypatch, model_dir):
     monkeypatch.setenv(STANZA_ENV, str(model_dir))
     assert StanzaAnnotator().annotate("Мы были там.")["lemma"][1] == "быть"
+
+
+def test_build_with_the_stanza_backend(model_dir, tiny_source, tmp_path):
+    import corpus_tools as ct
+    from corpus_tools.cli import main
+
+    corpus = ct.build([tiny_source], tmp_path / "st.corpus", backend="stanza", stanza_dir=model_dir)
+    assert "stanza" in corpus.meta["software"]["annotate"]
+    assert len(corpus.kwic("откочевка")) >= 1
+    for doc_id in corpus.documents()["doc_id"]:
+        text = corpus.text(doc_id)
+        assert all(text[s:e] == f for f, s, e in corpus.tokens(doc_id)[["form", "start", "end"]].itertuples(index=False))
+    assert main(["build", str(tiny_source), "-o", str(tmp_path / "cli.corpus"), "--backend", "stanza",
+                 "--stanza-dir", str(model_dir), "--silent"]) == 0
+    assert main(["build", str(tiny_source), "-o", str(tmp_path / "bad.corpus"), "--backend", "stanza",
+                 "--stanza-dir", str(tmp_path / "nowhere"), "--silent"]) == 1

@@ -22,8 +22,10 @@ __all__ = [
     "TOKEN_COLUMNS",
     "Annotator",
     "UnknownLanguageError",
+    "BACKENDS",
     "annotate_document",
     "get_annotator",
+    "stanza_annotator",
 ]
 
 #: Columns returned by :meth:`Annotator.annotate`, in storage order.
@@ -207,9 +209,29 @@ def get_annotator(lang: str = DEFAULT_LANG) -> Annotator:
     return annotator
 
 
-def annotate_document(doc: Document) -> dict[str, list]:
+BACKENDS = ("pymorphy", "stanza")
+_STANZA: dict[tuple[str, str], Any] = {}
+
+
+def stanza_annotator(lang: str = DEFAULT_LANG, stanza_dir: str | None = None):
+    """The process-wide stanza annotator for ``lang`` from a local model folder (never downloads)."""
+    key = (lang, str(stanza_dir or ""))
+    if key not in _STANZA:
+        from .stanza_backend import StanzaAnnotator
+
+        _STANZA[key] = StanzaAnnotator(model_dir=stanza_dir, lang=lang)
+    return _STANZA[key]
+
+
+def annotate_document(doc: Document, *, backend: str = "pymorphy", stanza_dir: str | None = None
+                      ) -> dict[str, list]:
     """Annotate ``doc.text`` by ``doc.language``: ``ru`` (also when empty), ``kk``, or ``mixed`` (sentence by
-    sentence); Kazakh words inside Russian sentences are analysed as Kazakh."""
+    sentence); Kazakh words inside Russian sentences are analysed as Kazakh. ``backend="stanza"`` annotates
+    Russian documents with a stanza pipeline from ``stanza_dir`` (or ``$STANZA_RESOURCES_DIR``)."""
+    if backend not in BACKENDS:
+        raise CorpusToolsError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    if backend == "stanza" and (doc.language or DEFAULT_LANG) == DEFAULT_LANG:
+        return stanza_annotator(DEFAULT_LANG, stanza_dir).annotate(doc.text)
     year = doc.date.year if doc.date is not None else None
     if doc.language == "mixed":
         return annotate_mixed(doc.text, script=doc.script or None, year=year)

@@ -27,22 +27,31 @@ DEFAULT_MEASURE = "logdice"
 
 
 def _window_counts(con, query_sql: SQL, *, by: str, left: int, right: int, sentence: bool):
-    """Per-collocate window counts plus the totals (f1 hits, R1 window tokens)."""
-    sent_cond = "AND t.sent = m.sent" if sentence else ""
-    base = f"""
-        WITH m AS (
+    """Per-collocate window counts plus the totals (f1 hits, R1 window tokens).
+
+    Window positions are listed explicitly (``left`` before the first token, ``right`` after the last) and
+    joined to the tokens on equality ``(doc_id, i)``: a hash join whose cost grows with the corpus scan, not
+    with hits × document length as a range join would.
+    """
+    if sentence:
+        m_cte = f"""m AS (
             SELECT q.doc_id, q.i0, q.i1, s.sent FROM ({query_sql.text}) q
-            JOIN tokens s ON s.doc_id = q.doc_id AND s.i = q.i0
+            JOIN tokens s ON s.doc_id = q.doc_id AND s.i = q.i0)"""
+        sent_cond = "AND t.sent = p.sent"
+    else:
+        m_cte = f"m AS (SELECT doc_id, i0, i1, NULL::INTEGER AS sent FROM ({query_sql.text}))"
+        sent_cond = ""
+    # Safe: ``sent_cond`` is a fixed string, ``item_sql``/``word_sql`` return allow-listed expressions.
+    base = f"""
+        WITH {m_cte},
+        p AS (
+            SELECT doc_id, sent, unnest(list_concat(range(i0 - ?, i0), range(i1 + 1, i1 + 1 + ?))) AS i FROM m
         ),
+        nodes AS (SELECT DISTINCT doc_id, unnest(range(i0, i1 + 1)) AS i FROM m),
         win AS (
             SELECT DISTINCT t.doc_id, t.i, {item_sql(by, 't')} AS item
-            FROM m JOIN tokens t ON t.doc_id = m.doc_id
-             AND ((t.i BETWEEN m.i0 - ? AND m.i0 - 1) OR (t.i BETWEEN m.i1 + 1 AND m.i1 + ?)) {sent_cond}
+            FROM p JOIN tokens t ON t.doc_id = p.doc_id AND t.i = p.i {sent_cond}
             WHERE {word_sql('t')}
-        ),
-        nodes AS (
-            SELECT DISTINCT m.doc_id, t.i FROM m JOIN tokens t
-              ON t.doc_id = m.doc_id AND t.i BETWEEN m.i0 AND m.i1
         ),
         w AS (SELECT win.* FROM win ANTI JOIN nodes ON win.doc_id = nodes.doc_id AND win.i = nodes.i)
     """
@@ -51,16 +60,39 @@ def _window_counts(con, query_sql: SQL, *, by: str, left: int, right: int, sente
         base + "SELECT item AS collocate, count(*) AS f, count(DISTINCT doc_id) AS docs FROM w GROUP BY item",
         params,
     ).df()
-    f1 = con.execute(base + "SELECT count(*) FROM m", params).fetchall()[0][0]
+    f1 = con.execute(f"WITH {m_cte} SELECT count(*) FROM m", query_sql.params).fetchall()[0][0]
     return counts, int(f1), int(counts["f"].sum()) if len(counts) else 0
 
 
-def _corpus_freqs(con, filt: SQL, attr: str, items: list[str]) -> pd.DataFrame:
+#: Connection-scoped cache of whole-corpus item frequencies, one temporary table per ``by`` (derived from the
+#: token parts; it dies with the connection).
+_F2_TABLE = "_corpus_tools_f2_{by}"
+
+
+def _whole_corpus_freqs(con, by: str) -> str:
+    """Name of a temporary table ``(item, f2)``: word-token frequencies of every ``by`` item in the whole
+    corpus, made by one scan on first use; later collocation tables without filters look ``f2`` up in it."""
+    name = _F2_TABLE.format(by=by)  # safe: ``by`` was checked against ITEM_ATTRIBUTES by item_sql
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [name]
+    ).fetchall()[0][0]
+    if not exists:
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT {item_sql(by)} AS item, count(*) AS f2 FROM tokens "
+                    f"WHERE {word_sql()} GROUP BY 1")
+    return name
+
+
+def _corpus_freqs(con, filt: SQL, attr: str, items: list[str], *, by: str | None = None) -> pd.DataFrame:
     if not items:
         return pd.DataFrame({"collocate": [], "f2": []})
     con.register("_coll_items", pd.DataFrame({"collocate": items}))
     try:
-        cond = f"AND doc_id IN (SELECT doc_id FROM documents WHERE {filt.text})" if filt.text else ""
+        if by is not None and not filt.text:
+            table = _whole_corpus_freqs(con, by)
+            return con.execute(
+                f"SELECT item AS collocate, f2 FROM {table} WHERE item IN (SELECT collocate FROM _coll_items)"
+            ).df()
+        cond = f"AND doc_id IN (SELECT doc_id FROM doc_meta WHERE {filt.text})" if filt.text else ""
         return con.execute(
             f"""SELECT {attr} AS collocate, count(*) AS f2 FROM tokens
                 WHERE {word_sql()} {cond} AND {attr} IN (SELECT collocate FROM _coll_items)
@@ -133,7 +165,8 @@ def collocates(
     if counts.empty:
         df = counts.assign(f2=pd.Series(dtype="int64"))
     else:
-        df = counts.merge(_corpus_freqs(con, filt, attr, counts["collocate"].tolist()), on="collocate", how="left")
+        df = counts.merge(_corpus_freqs(con, filt, attr, counts["collocate"].tolist(), by=by),
+                          on="collocate", how="left")
     df["f1"], df["N"], df["R1"] = f1, N, r1
     df = association_measures(df)
     df = df.rename(columns={"f": "freq"})

@@ -172,6 +172,32 @@ def expr_sql(expr: Expr, alias: str, params: list) -> str | None:
     raise TypeError(f"not a query expression: {expr!r}")  # pragma: no cover
 
 
+#: Token attributes the derived ``token_index`` view is keyed by (see :mod:`corpus_tools.store.index`).
+_INDEXED_ATTRS = ("lemma", "norm")
+
+
+def _index_keys(expr: Expr) -> list[str] | None:
+    """The index keys that every match of ``expr`` has, or ``None`` when ``expr`` is not an equality on lemma
+    or norm (or an OR of such equalities), so that the index cannot answer it."""
+    if isinstance(expr, Cond):
+        if expr.attr not in _INDEXED_ATTRS or expr.op != "=":
+            return None
+        if expr.values:
+            return list(expr.values)
+        if _REGEX_META.search(expr.value):
+            return None
+        return [expr.value]
+    if isinstance(expr, Or):
+        keys: list[str] = []
+        for part in expr.parts:
+            got = _index_keys(part)
+            if got is None:
+                return None
+            keys.extend(got)
+        return keys
+    return None
+
+
 def matches_sql(query: Query, doc_filter: SQL | None = None, *, extra_keys: Iterable[str] | None = None) -> SQL:
     """SQL returning one row per match: ``doc_id, i0, i1, start, end, lemma``.
 
@@ -201,6 +227,22 @@ def matches_sql(query: Query, doc_filter: SQL | None = None, *, extra_keys: Iter
             for _ in range(n):
                 aliases.append((f"t{len(aliases)}", element.expr))
         first, last = aliases[0][0], aliases[-1][0]
+        keys = _index_keys(aliases[0][1]) if len(aliases) == 1 else None
+        if keys is not None:
+            # One token, equality on lemma/norm: answered by the index (sorted by key, so only the row groups
+            # holding these keys are read). Safe: ``first`` is an alias made here, values are parameters.
+            params.extend(dict.fromkeys(keys))
+            where = [f"{first}.key IN ({', '.join('?' for _ in dict.fromkeys(keys))})",
+                     expr_sql(aliases[0][1], first, params)]
+            if docs.text:
+                where.append(f"{first}.doc_id IN (SELECT doc_id FROM doc_meta WHERE {docs.text})")
+                params.extend(docs.params)
+            selects.append(
+                f"SELECT {first}.doc_id AS doc_id, {first}.i AS i0, {first}.i AS i1, {first}.start AS start, "
+                f"{first}.\"end\" AS \"end\", concat_ws(' ', {first}.lemma) AS lemma FROM token_index {first} WHERE "
+                + " AND ".join(where)
+            )
+            continue
         joins = [f"tokens {first}"]
         where: list[str] = []
         for k, (alias, expr) in enumerate(aliases):
@@ -214,7 +256,7 @@ def matches_sql(query: Query, doc_filter: SQL | None = None, *, extra_keys: Iter
             if cond:
                 where.append(cond)
         if docs.text:
-            where.append(f"{first}.doc_id IN (SELECT doc_id FROM documents WHERE {docs.text})")
+            where.append(f"{first}.doc_id IN (SELECT doc_id FROM doc_meta WHERE {docs.text})")
             params.extend(docs.params)
         lemma = "concat_ws(' ', " + ", ".join(f"{a}.lemma" for a, _ in aliases) + ")"
         selects.append(

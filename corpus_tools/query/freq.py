@@ -76,7 +76,7 @@ def freq(
     else:
         group_col = field_sql(by, corpus.extra_fields, params)
     docs = con.execute(
-        f"SELECT doc_id, n_words, {group_col} AS grp FROM documents"
+        f"SELECT doc_id, n_words, {group_col} AS grp FROM doc_meta"
         + (f" WHERE {filt.text}" if filt.text else ""),
         params + filt.params,
     ).df()
@@ -91,7 +91,7 @@ def freq(
         d = docs
         qdocs = query_doc_filter(q, extra_keys=corpus.extra_fields)
         if qdocs.text:  # within <doc .../>: the denominators cover the same documents as the hits
-            keep = con.execute(f"SELECT doc_id FROM documents WHERE {qdocs.text}", qdocs.params).df()
+            keep = con.execute(f"SELECT doc_id FROM doc_meta WHERE {qdocs.text}", qdocs.params).df()
             d = d[d["doc_id"].isin(keep["doc_id"])]
         d = d.merge(per_doc, on="doc_id", how="left")
         d["hits"] = d["hits"].fillna(0).astype("int64")
@@ -124,8 +124,14 @@ def _spread_by_period(d: pd.DataFrame, *, alpha: float, n_boot: int, seed: int) 
     rows = {}
     for period, g in d.groupby("period", sort=False):
         hits, words = g["hits"].to_numpy(), g["n_words"].to_numpy()
-        blo, bhi = bootstrap_rate_ci(hits, words, n_boot=n_boot, alpha=alpha, seed=seed) if words.sum() else (
-            float("nan"), float("nan"))
+        if not words.sum():
+            blo, bhi = float("nan"), float("nan")
+        elif not hits.sum():
+            # Every resample of a period without hits has rate 0: the interval is (0, 0) without resampling
+            # (the bootstrap's cost grows with the period's documents × n_boot).
+            blo, bhi = 0.0, 0.0
+        else:
+            blo, bhi = bootstrap_rate_ci(hits, words, n_boot=n_boot, alpha=alpha, seed=seed)
         disp = dispersion(hits, words) if hits.sum() and words.sum() else {}
         rows[period] = {"boot_ci_low": blo, "boot_ci_high": bhi, "dp": disp.get("dp", float("nan")),
                         "dp_norm": disp.get("dp_norm", float("nan")),

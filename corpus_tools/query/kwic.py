@@ -186,7 +186,7 @@ def kwic(
     total = int(hits["_total"].iloc[0]) if len(hits) else _count(con, parsed, filt, extra)
 
     # Step 4: contexts for the lines kept (for every line when sorting by context).
-    hits = _add_context(con, hits, window=window, context=context)
+    hits = _add_context(con, hits, window=window, context=context, corpus=corpus)
     if by_context:
         hits = _sort_by_context(hits, keys, key_cols)
         if limit is not None:
@@ -268,7 +268,7 @@ def _lines_sql(m: SQL, keys: list[SortKey], *, extra_fields: Sequence[str], samp
         "WITH " + ",\n".join(ctes) + "\n"
         "SELECT s.doc_id, s.i0, s.i1, s.start, s.\"end\", s.lemma, s._total, d.date_text AS date, d.year, "
         "d.title, d.doc_type, d.source, d.region" + "".join(", " + x for x in select) + "\n"
-        "FROM src s JOIN documents d ON d.doc_id = s.doc_id"
+        "FROM src s JOIN doc_meta d ON d.doc_id = s.doc_id"
         + (" LEFT JOIN tk ON tk.doc_id = s.doc_id AND tk.i0 = s.i0" if token_keys else "")
     )
     sql_keys = [(c, desc) for c, desc in key_cols if not c.startswith("_ctx_")]
@@ -316,32 +316,49 @@ def _sort_by_context(hits: pd.DataFrame, keys: list[SortKey], key_cols: list[tup
     return hits.sort_values(cols, ascending=asc, na_position="last", kind="mergesort")
 
 
-#: Connection-scoped cache of the documents' texts (derived from documents.parquet; dies with the connection).
-TEXTS_TABLE = "_corpus_tools_texts"
+def _in_list(values: Sequence[str]) -> str:
+    """``IN (?, ?, …)`` for ``values`` bound as parameters: a constant list DuckDB checks against each Parquet
+    row group's min/max ``doc_id``, so only the row groups of these documents are read."""
+    return "IN (" + ", ".join("?" for _ in values) + ")"
 
 
-def _texts_table(con) -> str:
-    """Name of a temporary table ``(doc_id, text)``, created on first use.
-
-    Reading a few documents' texts from ``documents.parquet`` decompresses the whole text column (tens of ms
-    on a 1M-token corpus, more on larger ones); after this one-time copy a concordance reads only the
-    substrings it shows.
-    """
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [TEXTS_TABLE]
-    ).fetchall()[0][0]
-    if not exists:
-        # Safe: TEXTS_TABLE is a fixed name.
-        con.execute(f"CREATE TEMP TABLE {TEXTS_TABLE} AS SELECT doc_id, text FROM documents")
-    return TEXTS_TABLE
+def _texts(con, doc_ids: Sequence[str], corpus=None) -> dict[str, str]:
+    """``{doc_id: text}`` of a few documents; with ``corpus``, only their row groups of ``documents.parquet``
+    are read (see :mod:`corpus_tools.store.locate`)."""
+    if not doc_ids:
+        return {}
+    if corpus is not None:
+        t = corpus.row_groups("documents").read(doc_ids, ["doc_id", "text"])
+        return {} if t is None else dict(zip(t["doc_id"].to_pylist(), t["text"].to_pylist()))
+    # Safe: _in_list only makes placeholders.
+    df = con.execute(f"SELECT doc_id, text FROM documents WHERE doc_id {_in_list(doc_ids)}", list(doc_ids)).df()
+    return dict(zip(df["doc_id"], df["text"]))
 
 
-def _add_context(con, hits: pd.DataFrame, *, window: int, context: str) -> pd.DataFrame:
+def _token_rows(con, doc_ids: Sequence[str], corpus=None) -> tuple[str, list]:
+    """A relation (SQL text and its parameters) with ``doc_id, i, sent, start, end`` of the given documents:
+    read through the row-group catalog and registered as ``_kwic_tok`` when ``corpus`` is given, else a
+    filtered ``tokens`` subquery."""
+    cols = ["doc_id", "i", "sent", "start", "end"]
+    if corpus is not None:
+        t = corpus.row_groups("tokens").read(doc_ids, cols)
+        if t is None:
+            import pyarrow as pa
+
+            t = pa.table({c: pa.array([], pa.string() if c == "doc_id" else pa.int32()) for c in cols})
+        con.register("_kwic_tok", t)
+        return "_kwic_tok", []
+    # Safe: placeholders from _in_list; values are parameters.
+    return f'(SELECT doc_id, i, sent, start, "end" FROM tokens WHERE doc_id {_in_list(doc_ids)})', list(doc_ids)
+
+
+def _add_context(con, hits: pd.DataFrame, *, window: int, context: str, corpus=None) -> pd.DataFrame:
     """Add ``left``/``match``/``right`` (cut from the original text at token offsets) and ``sent``.
 
     Steps: (a) the token range of each line's context — ``window`` tokens each side, or the sentence(s) of
-    the match; (b) its character span, from the tokens' integer columns only (equality join on ``doc_id, i``);
-    (c) the three substrings of the original text, whitespace collapsed for display.
+    the match; (b) its character span, from the tokens' integer columns only (equality join on ``doc_id, i``,
+    reading only the token row groups of the lines' documents); (c) the three substrings of the original text,
+    whitespace collapsed for display.
     """
     if hits.empty:
         for col in ("left", "match", "right"):
@@ -349,52 +366,61 @@ def _add_context(con, hits: pd.DataFrame, *, window: int, context: str) -> pd.Da
         hits["sent"] = pd.Series(dtype="Int64")
         return hits
     keys = hits[["doc_id", "i0", "i1", "start", "end"]].copy()
-    texts = _texts_table(con)
+    doc_ids = sorted(set(keys["doc_id"]))
+    tok, tok_params = _token_rows(con, doc_ids, corpus)  # token rows of the lines' documents only
     con.register("_kwic_keys", keys)
     try:
         if context == "sentence":
-            ranges = """
+            ranges = f"""
                 WITH k AS (
                     SELECT k.doc_id, k.i0, k.i1,
                            max(t.sent) FILTER (WHERE t.i = k.i0) AS s0, max(t.sent) FILTER (WHERE t.i = k.i1) AS s1
                     FROM (SELECT doc_id, i0, i1, unnest([i0, i1]) AS i FROM _kwic_keys) k
-                         JOIN tokens t ON t.doc_id = k.doc_id AND t.i = k.i
+                         JOIN {tok} t ON t.doc_id = k.doc_id AND t.i = k.i
                     GROUP BY k.doc_id, k.i0, k.i1),
                 ss AS (
                     SELECT t.doc_id, t.sent, min(t.i) AS lo, max(t.i) AS hi
-                    FROM tokens t JOIN (SELECT doc_id, s0 AS sent FROM k UNION SELECT doc_id, s1 FROM k) u
+                    FROM {tok} t JOIN (SELECT doc_id, s0 AS sent FROM k UNION SELECT doc_id, s1 FROM k) u
                       ON t.doc_id = u.doc_id AND t.sent = u.sent
                     GROUP BY t.doc_id, t.sent)
                 SELECT k.doc_id, k.i0, k.i1, coalesce(a.lo, k.i0) AS lo, coalesce(b.hi, k.i1) AS hi
                 FROM k LEFT JOIN ss a ON a.doc_id = k.doc_id AND a.sent = k.s0
                        LEFT JOIN ss b ON b.doc_id = k.doc_id AND b.sent = k.s1
             """
-            params: list = []
+            params: list = tok_params + tok_params
         else:
             ranges = "SELECT doc_id, i0, i1, i0 - ? AS lo, i1 + ? AS hi FROM _kwic_keys"
             params = [window, window]
         # Every position of every line joined on equality (doc_id, i): a hash join whatever the document
-        # sizes; positions outside the document find no token and drop out. Safe: ``texts`` is a fixed name.
+        # sizes; positions outside the document find no token and drop out.
         sql = f"""
             WITH r AS ({ranges}),
-            p AS (SELECT doc_id, i0, i1, unnest(range(lo, hi + 1)) AS i FROM r),
-            b AS (
-                SELECT p.doc_id, p.i0, max(t.sent) FILTER (WHERE t.i = p.i0) AS sent,
-                       min(t.start) FILTER (WHERE t.i < p.i0) AS left_start,
-                       max(t."end") FILTER (WHERE t.i > p.i1) AS right_end
-                FROM p JOIN tokens t ON t.doc_id = p.doc_id AND t.i = p.i
-                GROUP BY p.doc_id, p.i0)
-            SELECT k.doc_id, k.i0, b.sent,
-                   substring(x.text, coalesce(b.left_start, k.start) + 1,
-                             k.start - coalesce(b.left_start, k.start)) AS "left",
-                   substring(x.text, k.start + 1, k."end" - k.start) AS "match",
-                   substring(x.text, k."end" + 1, coalesce(b.right_end, k."end") - k."end") AS "right"
-            FROM _kwic_keys k JOIN {texts} x ON x.doc_id = k.doc_id
-                 LEFT JOIN b ON b.doc_id = k.doc_id AND b.i0 = k.i0
+            p AS (SELECT doc_id, i0, i1, unnest(range(lo, hi + 1)) AS i FROM r)
+            SELECT p.doc_id, p.i0, max(t.sent) FILTER (WHERE t.i = p.i0) AS sent,
+                   min(t.start) FILTER (WHERE t.i < p.i0) AS left_start,
+                   max(t."end") FILTER (WHERE t.i > p.i1) AS right_end
+            FROM p JOIN {tok} t ON t.doc_id = p.doc_id AND t.i = p.i
+            GROUP BY p.doc_id, p.i0
         """
-        parts = con.execute(sql, params).df()
+        spans = con.execute(sql, params + tok_params).df()
     finally:
         con.unregister("_kwic_keys")
+        if corpus is not None:
+            con.unregister("_kwic_tok")
+    texts = _texts(con, doc_ids, corpus)
+    spans = keys.merge(spans, on=["doc_id", "i0"], how="left", sort=False)
+    left, match, right = [], [], []
+    for doc_id, start, end, ls, re_ in zip(spans["doc_id"], spans["start"], spans["end"], spans["left_start"],
+                                          spans["right_end"]):
+        text = texts.get(doc_id, "")
+        start, end = int(start), int(end)
+        ls = start if pd.isna(ls) else int(ls)
+        re_ = end if pd.isna(re_) else int(re_)
+        left.append(text[ls:start])
+        match.append(text[start:end])
+        right.append(text[end:re_])
+    parts = pd.DataFrame({"doc_id": spans["doc_id"], "i0": spans["i0"], "sent": spans["sent"],
+                          "left": left, "match": match, "right": right})
     hits = hits.merge(parts, on=["doc_id", "i0"], how="left", sort=False)
     for col in ("left", "match", "right"):
         hits[col] = hits[col].fillna("").map(_one_line)

@@ -79,7 +79,7 @@ def item_sql(by: str, alias: str = "") -> str:
 def corpus_size(con, filt: SQL) -> tuple[int, int]:
     """(word tokens, documents) of the filtered documents."""
     row = con.execute(
-        "SELECT coalesce(sum(n_words), 0), count(*) FROM documents" + (f" WHERE {filt.text}" if filt.text else ""),
+        "SELECT coalesce(sum(n_words), 0), count(*) FROM doc_meta" + (f" WHERE {filt.text}" if filt.text else ""),
         filt.params,
     ).fetchall()[0]
     return int(row[0]), int(row[1])

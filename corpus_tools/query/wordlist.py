@@ -55,7 +55,7 @@ def wordlist(
     filt = doc_filter(years=years, where=where, extra_keys=corpus.extra_fields)
     con = corpus.con
     n_words, n_docs = corpus_size(con, filt)
-    doc_cond = f"doc_id IN (SELECT doc_id FROM documents WHERE {filt.text})" if filt.text else "TRUE"
+    doc_cond = f"doc_id IN (SELECT doc_id FROM doc_meta WHERE {filt.text})" if filt.text else "TRUE"
     word_cond = "TRUE" if include_punct else word_sql()
     if n == 1:
         grams = f"SELECT doc_id, {attr} AS item FROM tokens WHERE {doc_cond} AND {word_cond}"
@@ -77,7 +77,7 @@ def wordlist(
         """
     sql = f"""
         SELECT g.item, count(*) AS freq, count(DISTINCT g.doc_id) AS docs, count(DISTINCT d.year) AS range
-        FROM ({grams}) g JOIN documents d ON d.doc_id = g.doc_id
+        FROM ({grams}) g JOIN doc_meta d ON d.doc_id = g.doc_id
         GROUP BY g.item HAVING count(*) >= ?
         ORDER BY freq DESC, g.item
     """ + (" LIMIT ?" if limit is not None else "")

@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import sys
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ CONVENTIONS: dict[str, list[str]] = {
 _PACKAGES = ("duckdb", "pandas", "pyarrow", "spacy", "pymorphy3", "pymorphy3-dicts-ru", "numpy", "scipy")
 
 
+@lru_cache(maxsize=None)
 def _version(name: str) -> str | None:
     try:
         return metadata.version(name)

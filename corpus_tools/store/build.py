@@ -1,12 +1,19 @@
 """Build a corpus directory: ingest → normalize + annotate → Parquet, committed atomically.
 
 Steps (the same labels appear in the log):
-1. recover from an earlier killed build and check the target;
-2. with ``append``, carry over the previous corpus's documents and token parts;
-3. stream the sources: each document is annotated and its tokens buffered, a Parquet part is written every
-   :data:`~corpus_tools.store.layout.PART_ROWS` rows;
-4. write ``documents.parquet``, ``errors.json`` and ``corpus.json`` (with the content hash);
-5. swap the new folder into place.
+1. recover from an earlier killed build (keeping its finished parts for resuming) and check the target;
+2. with ``append``, note the previous corpus's documents (their rows are carried over in step 3c);
+3. stream the sources: (a) each document is annotated — in this process, in a process pool (``workers``) or on a
+   Dask cluster (``scheduler``) — unless an unchanged copy is in the previous corpus or in a killed build's
+   finished parts; (b) its token rows and document row are buffered, and every
+   :data:`~corpus_tools.store.layout.PART_ROWS` token rows a token part, its index part and a document part are
+   written; (c) reused rows of a killed build and the previous corpus's parts are carried over;
+4. merge the document parts into ``documents.parquet`` (streaming), write ``errors.json`` and ``corpus.json``
+   (with the content hash);
+5. swap the new folder into place and drop the killed build's leftovers.
+
+Memory stays bounded whatever the corpus size: at most one part's rows (plus one batch of documents in
+flight) are held at a time.
 """
 from __future__ import annotations
 
@@ -16,9 +23,12 @@ import json
 import logging
 import os
 import shutil
+import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -32,6 +42,7 @@ from ..errors import CorpusToolsError
 from ..ingest import IngestProblem, iter_documents
 from . import layout
 from .atomic import check_target, recover, swap_into_place, temp_sibling
+from .index import write_parquet, write_token_part
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +60,7 @@ class BuildReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    resumed: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
 
     @property
@@ -75,11 +87,16 @@ def _settle_language(doc: Document, lang: str) -> None:
         doc.script = detect_script(doc.text)
 
 
-def _pipeline_versions() -> dict[str, str]:
+def _pipeline_versions(backend: str = "pymorphy", stanza_dir: str | None = None) -> dict[str, str]:
     from ..annotate import PIPELINE_VERSION
     from ..annotate.kk import PIPELINE_VERSION as KK_VERSION
 
-    return {"corpus_tools": __version__, "annotate": f"{PIPELINE_VERSION}+{KK_VERSION}"}
+    ru = PIPELINE_VERSION
+    if backend == "stanza":
+        from ..annotate import stanza_annotator
+
+        ru = stanza_annotator("ru", stanza_dir).pipeline_version  # also fails early on a bad model folder
+    return {"corpus_tools": __version__, "annotate": f"{ru}+{KK_VERSION}"}
 
 
 def document_hash(doc: Document, pipeline: dict[str, str]) -> str:
@@ -103,13 +120,14 @@ def content_hash(doc_hashes: Iterable[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
-def _annotate(doc: Document) -> tuple[Document, dict[str, list] | None, str]:
+def _annotate(doc: Document, *, backend: str = "pymorphy", stanza_dir: str | None = None
+              ) -> tuple[Document, dict[str, list] | None, str]:
     """Annotate one document; a problem with this document (e.g. a language without a pipeline) is
     returned as a message so that the other documents still build."""
     from ..annotate import annotate_document
 
     try:
-        return doc, annotate_document(doc), ""
+        return doc, annotate_document(doc, backend=backend, stanza_dir=stanza_dir), ""
     except CorpusToolsError as exc:
         return doc, None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one odd document must not sink the build
@@ -117,18 +135,28 @@ def _annotate(doc: Document) -> tuple[Document, dict[str, list] | None, str]:
         return doc, None, f"annotation failed ({type(exc).__name__}: {exc}); please report this document"
 
 
-def _annotated(docs: Iterator[Document], workers: int) -> Iterator[tuple[Document, dict[str, list] | None, str]]:
-    """Annotate in order; with ``workers > 1`` in a process pool, batch by batch (same output as one worker)."""
+def _annotated(docs: Iterator[Document], workers: int, scheduler: str | None = None, *,
+               backend: str = "pymorphy", stanza_dir: str | None = None,
+               ) -> Iterator[tuple[Document, dict[str, list] | None, str]]:
+    """Annotate in order; with ``workers > 1`` in a process pool, with ``scheduler`` on a Dask cluster,
+    batch by batch (the same output as one worker)."""
+    # a partial of a module-level function stays picklable for the pool and Dask
+    annotate = _annotate if backend == "pymorphy" else partial(_annotate, backend=backend, stanza_dir=stanza_dir)
+    if scheduler:
+        from .distributed import annotate_on_dask
+
+        yield from annotate_on_dask(docs, annotate, scheduler)
+        return
     if workers <= 1:
         for doc in docs:
-            yield _annotate(doc)
+            yield annotate(doc)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         while True:
             batch = list(islice(docs, workers * 8))
             if not batch:
                 return
-            yield from pool.map(_annotate, batch, chunksize=2)
+            yield from pool.map(annotate, batch, chunksize=2)
 
 
 def _document_row(doc: Document, cols: dict[str, list], doc_h: str) -> dict:
@@ -145,55 +173,137 @@ def _document_row(doc: Document, cols: dict[str, list], doc_h: str) -> dict:
 
 
 class _PartWriter:
-    """Buffers token columns and writes numbered Parquet parts."""
+    """Buffers token rows and document rows; every :data:`layout.PART_ROWS` token rows writes token part
+    ``n``, its index part and the document part ``n`` (last, so a document part marks a finished part)."""
 
     def __init__(self, folder: Path, first_part: int = 0) -> None:
         self.folder = folder
         self.n = first_part
         self.pending: list[pa.Table] = []
+        self.doc_rows: list[dict] = []
         self.rows = 0
         self.total = 0
+        (folder / layout.DOC_PARTS_DIR).mkdir(parents=True, exist_ok=True)
 
-    def add(self, doc_id: str, cols: dict[str, list]) -> None:
+    def add(self, doc_id: str, cols: dict[str, list], row: dict) -> None:
         n = len(cols["i"])
-        if not n:
-            return
-        data = {"doc_id": [doc_id] * n, **{k: cols[k] for k in layout.TOKEN_SCHEMA.names if k != "doc_id"}}
-        self.pending.append(pa.table(data, schema=layout.TOKEN_SCHEMA))
-        self.rows += n
-        self.total += n
+        if n:
+            data = {"doc_id": [doc_id] * n, **{k: cols[k] for k in layout.TOKEN_SCHEMA.names if k != "doc_id"}}
+            self.add_tokens(pa.table(data, schema=layout.TOKEN_SCHEMA))
+        self.doc_rows.append(row)
         if self.rows >= layout.PART_ROWS:
             self.flush()
 
+    def add_tokens(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self.pending.append(table.select(layout.TOKEN_SCHEMA.names).cast(layout.TOKEN_SCHEMA))
+            self.rows += table.num_rows
+            self.total += table.num_rows
+
     def flush(self) -> None:
-        if not self.pending:
+        if not self.doc_rows and not self.pending:
             return
-        table = pa.concat_tables(self.pending)
-        pq.write_table(table, self.folder / layout.part_name(self.n), compression="zstd")
+        if self.pending:
+            write_token_part(pa.concat_tables(self.pending), self.folder, self.n)
+        docs = pa.Table.from_pylist(self.doc_rows, schema=layout.DOCUMENT_SCHEMA).sort_by("doc_id")
+        write_parquet(docs, self.folder / layout.DOC_PARTS_DIR / layout.part_name(self.n),
+                      row_group_size=layout.DOC_ROW_GROUP_ROWS)
         self.n += 1
-        self.pending, self.rows = [], 0
+        self.pending, self.doc_rows, self.rows = [], [], 0
 
 
 def _carry_over(previous: Path, tmp: Path, drop: set[str], *, first_part: int) -> int:
-    """Copy (hard-link where possible) the previous corpus's token parts, minus the documents in ``drop``."""
+    """Copy (hard-link where possible) the previous corpus's token and index parts, minus the documents in
+    ``drop``; parts that lose documents (or lack an index part) are rewritten."""
     parts = sorted((previous / layout.TOKENS_DIR).glob("part-*.parquet"))
     n = first_part
+    (tmp / layout.INDEX_DIR).mkdir(exist_ok=True)
+    drop_arr = pa.array(sorted(drop), pa.string())
     for part in parts:
-        target = tmp / layout.TOKENS_DIR / layout.part_name(n)
-        if drop:
+        index = previous / layout.INDEX_DIR / part.name
+        if drop or not index.is_file():
             table = pq.read_table(part)
-            mask = pc.invert(pc.is_in(table["doc_id"], pa.array(sorted(drop))))
-            table = table.filter(mask)
+            if drop:
+                table = table.filter(pc.invert(pc.is_in(table["doc_id"], drop_arr)))
             if table.num_rows:
-                pq.write_table(table, target, compression="zstd")
+                write_token_part(table, tmp, n)
                 n += 1
             continue
-        try:
-            os.link(part, target)
-        except OSError:
-            shutil.copy2(part, target)
+        for src, sub in ((part, layout.TOKENS_DIR), (index, layout.INDEX_DIR)):
+            target = tmp / sub / layout.part_name(n)
+            try:
+                os.link(src, target)
+            except OSError:
+                shutil.copy2(src, target)
         n += 1
     return n
+
+
+def _doc_batches(path: Path, *, drop: set[str] = frozenset(), keep: set[str] | None = None
+                 ) -> Iterator[pa.Table]:
+    """Row groups of a documents Parquet file, without the ``drop`` documents (or only the ``keep`` ones)."""
+    f = pq.ParquetFile(path)
+    for k in range(f.num_row_groups):
+        t = f.read_row_group(k)
+        if drop:
+            t = t.filter(pc.invert(pc.is_in(t["doc_id"], pa.array(sorted(drop), pa.string()))))
+        if keep is not None:
+            t = t.filter(pc.is_in(t["doc_id"], pa.array(sorted(keep), pa.string())))
+        if t.num_rows:
+            yield t.select(layout.DOCUMENT_SCHEMA.names).cast(layout.DOCUMENT_SCHEMA)
+
+
+# ---------------------------------------------------------------------------------------------- resume
+RESUME_KIND = "resume"
+
+
+def _collect_resumable(final: Path) -> list[Path]:
+    """Move the folders of killed builds that hold finished parts to ``.NAME.resume-*`` (so that
+    :func:`recover` keeps them) and return every resume folder."""
+    parent = final.parent
+    if not parent.exists():
+        return []
+    for tmp in parent.glob(f".{final.name}.tmp-*"):
+        if any((tmp / layout.DOC_PARTS_DIR).glob("part-*.parquet")):
+            try:
+                os.rename(tmp, final.with_name(f".{final.name}.{RESUME_KIND}-{uuid.uuid4().hex[:12]}"))
+            except OSError:  # pragma: no cover - e.g. another build took it first
+                continue
+    return sorted(parent.glob(f".{final.name}.{RESUME_KIND}-*"))
+
+
+def _resumable_docs(folders: list[Path]) -> dict[str, tuple[str, Path, str]]:
+    """``doc_id → (doc_hash, folder, part name)`` for every document in a finished part of a killed build."""
+    found: dict[str, tuple[str, Path, str]] = {}
+    for folder in folders:
+        for dpart in sorted((folder / layout.DOC_PARTS_DIR).glob("part-*.parquet")):
+            try:
+                t = pq.read_table(dpart, columns=["doc_id", "doc_hash", "n_tokens"])
+            except Exception:  # noqa: BLE001 - a damaged leftover is simply not reused
+                continue
+            has_tokens = (folder / layout.TOKENS_DIR / dpart.name).is_file()
+            for doc_id, doc_h, n in zip(*(t[c].to_pylist() for c in ("doc_id", "doc_hash", "n_tokens"))):
+                if n == 0 or has_tokens:
+                    found[doc_id] = (doc_h, folder, dpart.name)
+    return found
+
+
+def _reuse_parts(reused: dict[tuple[Path, str], set[str]], writer: _PartWriter, progress, done: int) -> int:
+    """Step 3c: copy the rows of the reused documents from the killed build's parts into ``writer``."""
+    for (folder, name), ids in sorted(reused.items()):
+        keep = pa.array(sorted(ids), pa.string())
+        tpath = folder / layout.TOKENS_DIR / name
+        if tpath.is_file():
+            t = pq.read_table(tpath)
+            writer.add_tokens(t.filter(pc.is_in(t["doc_id"], keep)))
+        for batch in _doc_batches(folder / layout.DOC_PARTS_DIR / name, keep=ids):
+            writer.doc_rows.extend(batch.to_pylist())
+        done += len(ids)
+        if progress:
+            progress(done, writer.total)
+        if writer.rows >= layout.PART_ROWS:
+            writer.flush()
+    return done
 
 
 def build(
@@ -206,6 +316,10 @@ def build(
     append: bool = False,
     encoding: str | None = None,
     progress: ProgressCallback | None = None,
+    scheduler: str | None = None,
+    resume: bool = True,
+    backend: str = "pymorphy",
+    stanza_dir: str | os.PathLike | None = None,
 ):
     """Build (or extend) a corpus directory from text sources and return the opened :class:`Corpus`.
 
@@ -231,6 +345,17 @@ def build(
         Force a text encoding (e.g. ``cp1251``) instead of detecting it.
     progress : callable, optional
         Called as ``progress(documents_done, tokens_done)`` after each document.
+    backend : {"pymorphy", "stanza"}, default "pymorphy"
+        Lemma/POS backend for Russian documents; ``stanza`` runs a stanza pipeline from ``stanza_dir`` (or
+        ``$STANZA_RESOURCES_DIR``), never downloading (``pip install corpus-tools[stanza]``).
+    stanza_dir : path, optional
+        The local stanza model folder.
+    scheduler : str, optional
+        Address of a Dask scheduler (``tcp://HOST:PORT``): annotate on its workers (``pip install
+        corpus_tools[dask]``). The corpus is the same (same content hash) as a one-process build.
+    resume : bool, default True
+        Reuse the finished parts of an earlier build to the same ``out`` that was killed: documents whose
+        ``doc_hash`` is unchanged are not annotated again. ``False`` discards such leftovers.
 
     Returns
     -------
@@ -247,25 +372,37 @@ def build(
         raise CorpusToolsError("--workers must be at least 1")
     final = Path(out).absolute()
     final.parent.mkdir(parents=True, exist_ok=True)
-    # 1. recover, check
+    # 1. recover (keeping a killed build's finished parts), check
+    resume_dirs = _collect_resumable(final)
+    if not resume:
+        for d in resume_dirs:
+            shutil.rmtree(d, ignore_errors=True)
+        resume_dirs = []
     recover(final)
     check_target(final)
     previous = Corpus.open(final) if append and final.exists() else None
+    resumable = _resumable_docs(resume_dirs)
+    if resumable:
+        log.info("resuming: %d annotated documents found in %d killed build(s)", len(resumable), len(resume_dirs))
 
-    pipeline = _pipeline_versions()
+    from ..annotate import BACKENDS
+
+    if backend not in BACKENDS:
+        raise CorpusToolsError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    stanza_dir = str(stanza_dir) if stanza_dir is not None else None
+    pipeline = _pipeline_versions(backend, stanza_dir)
     report = BuildReport()
     tmp = temp_sibling(final)
     (tmp / layout.TOKENS_DIR).mkdir(parents=True)
     try:
-        # 2. carry over
-        rows: list[dict] = []
+        # 2. the previous corpus (append): hashes only; rows are carried over after streaming
         hashes: dict[str, str] = {}
         replaced: set[str] = set()
+        reused: dict[tuple[Path, str], set[str]] = defaultdict(set)
+        old_hash: dict[str, str] = {}
         if previous is not None:
-            old_docs = previous.documents(with_text=True)
-            old_hash = dict(zip(old_docs["doc_id"], old_docs["doc_hash"]))
-        else:
-            old_docs, old_hash = None, {}
+            old = previous.con.execute("SELECT doc_id, doc_hash FROM documents").fetchall()
+            old_hash = dict(old)
 
         def fresh_documents() -> Iterator[Document]:
             for item in iter_documents(sources, manifest=manifest, encoding=encoding):
@@ -281,44 +418,49 @@ def build(
                 if item.doc_id in old_hash:
                     replaced.add(item.doc_id)
                 hashes[item.doc_id] = doc_h
+                got = resumable.get(item.doc_id)
+                if got is not None and got[0] == doc_h:
+                    reused[(got[1], got[2])].add(item.doc_id)
+                    report.resumed += 1
+                    continue
                 yield item
 
-        new_rows: list[dict] = []
-        writer = _PartWriter(tmp / layout.TOKENS_DIR)
-        # 3. stream
+        writer = _PartWriter(tmp)
+        # 3a-b. stream
         docs_done = 0
-        for doc, cols, error in _annotated(fresh_documents(), workers):
+        new_docs = 0
+        for doc, cols, error in _annotated(fresh_documents(), workers, scheduler, backend=backend,
+                                           stanza_dir=stanza_dir):
             if cols is None:
                 report.problems.append(IngestProblem(doc.file or doc.doc_id, error))
                 hashes.pop(doc.doc_id, None)
                 replaced.discard(doc.doc_id)
                 continue
-            writer.add(doc.doc_id, cols)
-            new_rows.append(_document_row(doc, cols, hashes[doc.doc_id]))
+            writer.add(doc.doc_id, cols, _document_row(doc, cols, hashes[doc.doc_id]))
             docs_done += 1
+            new_docs += 1
             if progress:
                 progress(docs_done, writer.total)
+        # 3c. carry over: the killed build's reused documents, then the previous corpus's parts
+        docs_done = _reuse_parts(reused, writer, progress, docs_done)
+        new_docs += report.resumed
         writer.flush()
         if previous is not None:
             _carry_over(previous.path, tmp, replaced, first_part=writer.n)
-            keep = old_docs[~old_docs["doc_id"].isin(replaced)]
-            rows = keep.to_dict("records")
             report.replaced = len(replaced)
-        report.added = len(new_rows) - len(replaced)
-        rows.extend(new_rows)
-        # 4. documents, errors, corpus.json
-        table = pa.Table.from_pylist(rows, schema=layout.DOCUMENT_SCHEMA)
-        pq.write_table(table, tmp / layout.DOCUMENTS_FILE, compression="zstd")
-        report.documents = table.num_rows
-        report.tokens = int(sum(r["n_tokens"] for r in rows))
+        report.added = new_docs - len(replaced)
+        # 4. documents (streamed from the parts), errors, corpus.json
+        stats = _write_documents(tmp, previous.path / layout.DOCUMENTS_FILE if previous is not None else None,
+                                 replaced)
+        shutil.rmtree(tmp / layout.DOC_PARTS_DIR, ignore_errors=True)
+        report.documents = stats["documents"]
+        report.tokens = stats["tokens"]
         _write_json(tmp / layout.ERRORS_JSON, {
             "problems": [p.to_dict() for p in report.problems],
             "errors": report.failed,
             "warnings": len(report.problems) - report.failed,
         })
-        all_hashes = {r["doc_id"]: r["doc_hash"] for r in rows}
-        extra_keys = sorted({k for r in rows for k in json.loads(r["extra"] or "{}")})
-        years = [r["year"] for r in rows if r["year"] is not None]
+        years = stats["years"]
         meta = {
             "format": layout.FORMAT_NAME,
             "format_version": layout.FORMAT_VERSION,
@@ -329,26 +471,77 @@ def build(
             "counts": {
                 "documents": report.documents,
                 "tokens": report.tokens,
-                "words": int(sum(r["n_words"] for r in rows)),
-                "undated_documents": sum(1 for r in rows if r["year"] is None),
+                "words": stats["words"],
+                "undated_documents": stats["undated"],
                 "problems": len(report.problems),
             },
             "years": [min(years), max(years)] if years else None,
-            "extra_fields": extra_keys,
+            "extra_fields": sorted(stats["extra_keys"]),
             "lexicon_hash": None,
-            "content_hash": content_hash(all_hashes.items()),
+            "content_hash": content_hash(stats["hashes"]),
         }
         _write_json(tmp / layout.CORPUS_JSON, meta)
         if previous is not None:
             previous.close()
-        # 5. swap
+        # 5. swap, then drop the killed builds' leftovers
         swap_into_place(tmp, final)
+        for d in resume_dirs:
+            shutil.rmtree(d, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     corpus = Corpus.open(final)
     corpus.build_report = report
     return corpus
+
+
+def _write_documents(tmp: Path, previous_docs: Path | None, drop: set[str]) -> dict:
+    """Step 4: stream the document parts (and the previous corpus's kept documents) into
+    ``documents.parquet``; return the counts and hashes ``corpus.json`` needs."""
+    stats: dict = {"documents": 0, "tokens": 0, "words": 0, "undated": 0, "years": [], "extra_keys": set(),
+                   "hashes": []}
+    sources: list[Iterator[pa.Table]] = [
+        _doc_batches(p) for p in sorted((tmp / layout.DOC_PARTS_DIR).glob("part-*.parquet"))
+    ]
+    if previous_docs is not None:
+        sources.append(_doc_batches(previous_docs, drop=drop))
+    years: set[int] = set()
+    with pq.ParquetWriter(tmp / layout.DOCUMENTS_FILE, layout.DOCUMENT_SCHEMA, compression="zstd",
+                          write_statistics=True) as out:
+        for batches in sources:
+            for t in batches:
+                out.write_table(t, row_group_size=layout.DOC_ROW_GROUP_ROWS)
+                stats["documents"] += t.num_rows
+                stats["tokens"] += int(pc.sum(t["n_tokens"]).as_py() or 0)
+                stats["words"] += int(pc.sum(t["n_words"]).as_py() or 0)
+                stats["undated"] += t["year"].null_count
+                years.update(y for y in pc.unique(t["year"]).to_pylist() if y is not None)
+                for extra in pc.unique(t["extra"]).to_pylist():
+                    stats["extra_keys"].update(json.loads(extra or "{}"))
+                stats["hashes"].extend(zip(t["doc_id"].to_pylist(), t["doc_hash"].to_pylist()))
+    stats["years"] = sorted(years)
+    return stats
+
+
+def source_content_hash(
+    sources: Sequence[str | os.PathLike] | str | os.PathLike,
+    *,
+    manifest: str | os.PathLike | None = None,
+    lang: str = "auto",
+    encoding: str | None = None,
+) -> str:
+    """The content hash a build of ``sources`` would get when every document annotates without error,
+    computed without annotating (reads and hashes the documents only)."""
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    pipeline = _pipeline_versions()
+    pairs = []
+    for item in iter_documents(sources, manifest=manifest, encoding=encoding):
+        if isinstance(item, IngestProblem):
+            continue
+        _settle_language(item, lang)
+        pairs.append((item.doc_id, document_hash(item, pipeline)))
+    return content_hash(pairs)
 
 
 def _write_json(path: Path, data) -> None:

@@ -30,6 +30,8 @@ class Corpus:
         self.path = path
         self.meta = meta
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._has_index: bool | None = None
+        self._catalogs: dict = {}
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -57,11 +59,19 @@ class Corpus:
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
-        """A DuckDB connection with the views ``documents`` and ``tokens`` (created on first use)."""
+        """A DuckDB connection (created on first use) with the views ``documents`` and ``tokens``, and two
+        derived relations the queries use: ``doc_meta`` (a temporary table: ``documents`` without ``text``)
+        and ``token_index`` (the lemma/norm index of :mod:`corpus_tools.store.index`, or the same rows
+        computed from ``tokens`` for a corpus built without it)."""
         if self._con is None:
             con = duckdb.connect(":memory:")
+            # Parquet footers are read once per connection, not once per query (many parts at 100M tokens).
+            con.execute("SET parquet_metadata_cache = true")
             docs = _sql_path(self.path / layout.DOCUMENTS_FILE)
             con.execute(f"CREATE VIEW documents AS SELECT * FROM read_parquet('{docs}')")
+            # Derived, connection-scoped: document metadata without the texts, in memory. Queries join and
+            # filter on it (dates, fields, word counts) without touching the text pages of documents.parquet.
+            con.execute("CREATE TEMP TABLE doc_meta AS SELECT * EXCLUDE (text) FROM documents")
             if any((self.path / layout.TOKENS_DIR).glob("part-*.parquet")):
                 parts = _sql_path(self.path / layout.TOKENS_DIR / "part-*.parquet")
                 con.execute(f"CREATE VIEW tokens AS SELECT * FROM read_parquet('{parts}')")
@@ -71,13 +81,49 @@ class Corpus:
                     for f in layout.TOKEN_SCHEMA
                 )
                 con.execute(f"CREATE VIEW tokens AS SELECT {cols} WHERE FALSE")
+            if self.has_index:
+                idx = _sql_path(self.path / layout.INDEX_DIR / "part-*.parquet")
+                con.execute(f"CREATE VIEW token_index AS SELECT * FROM read_parquet('{idx}')")
+            else:
+                # A corpus built before the index existed: the same rows, computed from the token parts.
+                cols = 'doc_id, i, sent, start, "end", lemma, norm'
+                con.execute(
+                    f"CREATE VIEW token_index AS SELECT lemma AS key, {cols} FROM tokens UNION ALL "
+                    f"SELECT norm AS key, {cols} FROM tokens WHERE norm IS DISTINCT FROM lemma"
+                )
             self._con = con
         return self._con
+
+    @property
+    def has_index(self) -> bool:
+        """Whether the derived lemma/norm index is complete (queries use it; without it they scan tokens)."""
+        if self._has_index is None:
+            from .index import index_complete
+
+            self._has_index = index_complete(self.path)
+        return self._has_index
 
     def close(self) -> None:
         if self._con is not None:
             self._con.close()
             self._con = None
+        self._has_index = None
+        self._catalogs = {}
+
+    def row_groups(self, which: str):
+        """The :class:`~corpus_tools.store.locate.RowGroupCatalog` of ``"tokens"`` or ``"documents"``
+        (footers read on first use), for reading the rows of a few documents."""
+        if which not in self._catalogs:
+            from .locate import RowGroupCatalog
+
+            if which == "tokens":
+                files = sorted((self.path / layout.TOKENS_DIR).glob("part-*.parquet"))
+            elif which == "documents":
+                files = [self.path / layout.DOCUMENTS_FILE]
+            else:
+                raise ValueError(f"no row-group catalog for {which!r}")
+            self._catalogs[which] = RowGroupCatalog(files)
+        return self._catalogs[which]
 
     def __enter__(self) -> "Corpus":
         return self

@@ -10,9 +10,21 @@ CORPUS_JSON = "corpus.json"
 DOCUMENTS_FILE = "documents.parquet"
 TOKENS_DIR = "tokens"
 ERRORS_JSON = "errors.json"
+#: Derived lookup index (see :mod:`corpus_tools.store.index`); optional, rebuildable from ``tokens/``.
+INDEX_DIR = "index"
+#: Folder (inside a build's temporary folder) of the document rows written so far, one file per token part.
+DOC_PARTS_DIR = "documents.parts"
 
 #: Rows per token part file; a build writes a part whenever this many token rows are pending.
-PART_ROWS = 1_000_000
+PART_ROWS = 500_000
+
+#: Rows per Parquet row group of token parts and index parts. Small groups with min/max statistics let
+#: DuckDB skip most of a part when a query names a few documents (token parts are sorted by ``doc_id, i``)
+#: or a few lemmas (index parts are sorted by ``key``).
+ROW_GROUP_ROWS = 16_384
+#: Documents per row group of ``documents.parquet`` (sorted by ``doc_id`` within each build batch), so that
+#: reading the texts of a few documents does not decompress all of them.
+DOC_ROW_GROUP_ROWS = 32
 
 #: Parts of speech that do not count as words in per-million denominators.
 NON_WORD_POS: frozenset[str] = frozenset({"PUNCT", "SYM"})
@@ -55,5 +67,23 @@ DOCUMENT_SCHEMA = pa.schema([
 ])
 
 
+#: Index rows: one per token keyed by its lemma, plus one keyed by its norm where that differs.
+INDEX_SCHEMA = pa.schema([
+    ("key", pa.string()),
+    ("doc_id", pa.string()),
+    ("i", pa.int32()),
+    ("sent", pa.int32()),
+    ("start", pa.int32()),
+    ("end", pa.int32()),
+    ("lemma", pa.string()),
+    ("norm", pa.string()),
+])
+
+
 def part_name(n: int) -> str:
     return f"part-{n:05d}.parquet"
+
+
+def part_number(name: str) -> int:
+    """``part-00012.parquet`` → 12."""
+    return int(name.split("-", 1)[1].split(".", 1)[0])

@@ -1,0 +1,168 @@
+"""Scale features on small corpora: part-by-part layout and index, index vs. no-index answers, killed builds
+that leave the previous corpus intact and are resumed, the streaming document writer."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+import corpus_tools as ct
+from corpus_tools.store import layout
+from corpus_tools.store.index import build_index, index_complete
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Queries whose answers must not depend on whether the lemma index is used: (name, query).
+QUERIES = [
+    ("lemma", "откочевка"),
+    ("word form", '"откочевки"'),
+    ("cql lemma or norm", '[lemma="аул" | norm="аулы"]'),
+    ("cql regex", '[lemma="откоч.*"]'),
+    ("sequence", "откочевка в"),
+    ("lemma in a year range", "кулак"),
+]
+
+
+@pytest.fixture(scope="module")
+def small_parts(tmp_path_factory):
+    """The demo corpus built with 2,000-row parts, and a copy without the index (as an old corpus)."""
+    from corpus_tools.report.demo import demo_source
+
+    folder = tmp_path_factory.mktemp("parts")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(layout, "PART_ROWS", 2000)
+    try:
+        corpus = ct.build([demo_source()], folder / "parts.corpus")
+    finally:
+        mp.undo()
+    old = folder / "noindex.corpus"
+    shutil.copytree(corpus.path, old)
+    shutil.rmtree(old / layout.INDEX_DIR)
+    return corpus, ct.Corpus.open(old)
+
+
+def test_parts_layout(small_parts, demo_corpus):
+    corpus, _ = small_parts
+    tokens = sorted(p.name for p in (corpus.path / layout.TOKENS_DIR).glob("part-*.parquet"))
+    index = sorted(p.name for p in (corpus.path / layout.INDEX_DIR).glob("part-*.parquet"))
+    assert len(tokens) >= 4 and tokens == index and corpus.has_index
+    assert not (corpus.path / layout.DOC_PARTS_DIR).exists()
+    assert corpus.content_hash == demo_corpus.content_hash
+    for name in tokens:  # each part sorted by (doc_id, i); each index part by key
+        t = pq.read_table(corpus.path / layout.TOKENS_DIR / name).to_pandas()
+        assert t[["doc_id", "i"]].equals(t.sort_values(["doc_id", "i"])[["doc_id", "i"]].reset_index(drop=True))
+        k = pq.read_table(corpus.path / layout.INDEX_DIR / name, columns=["key"])["key"].to_pylist()
+        lemma_run, norm_run = k[:len(t)], k[len(t):]  # all tokens keyed by lemma, then differing norms
+        assert lemma_run == sorted(lemma_run) and norm_run == sorted(norm_run)
+    docs = pq.ParquetFile(corpus.path / layout.DOCUMENTS_FILE)
+    assert docs.num_row_groups >= 3 and docs.metadata.num_rows == corpus.info()["documents"]
+
+
+def test_index_rows(small_parts):
+    corpus, _ = small_parts
+    n_tokens = corpus.info()["tokens"]
+    lemma_rows, norm_rows, differ = corpus.con.execute(
+        "SELECT (SELECT count(*) FROM token_index WHERE key = lemma), "
+        "(SELECT count(*) FROM token_index WHERE key <> lemma), "
+        "(SELECT count(*) FROM tokens WHERE norm IS DISTINCT FROM lemma)").fetchall()[0]
+    assert lemma_rows >= n_tokens and norm_rows == differ
+
+
+@pytest.mark.parametrize("name, query", QUERIES, ids=[q[0] for q in QUERIES])
+def test_same_answers_with_and_without_index(small_parts, name, query):
+    indexed, old = small_parts
+    assert not old.has_index
+    pd.testing.assert_frame_equal(indexed.kwic(query), old.kwic(query))
+    pd.testing.assert_frame_equal(indexed.kwic(query, sort="-1R,node", context="sentence"),
+                                  old.kwic(query, sort="-1R,node", context="sentence"))
+    pd.testing.assert_frame_equal(indexed.freq(query, by="decade"), old.freq(query, by="decade"))
+    a = indexed.collocates(query, min_freq=1)
+    b = old.collocates(query, min_freq=1)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_build_index_on_an_old_corpus(small_parts, tmp_path):
+    _, old = small_parts
+    copy = tmp_path / "old.corpus"
+    shutil.copytree(old.path, copy)
+    assert not index_complete(copy)
+    assert build_index(copy) == len(list((copy / layout.TOKENS_DIR).glob("part-*.parquet")))
+    fresh = ct.Corpus.open(copy)
+    assert fresh.has_index
+    pd.testing.assert_frame_equal(fresh.kwic("откочевка"), old.kwic("откочевка"))
+
+
+# ------------------------------------------------------------------------------------------ kill and resume
+def _replicated_source(folder: Path, copies: int) -> Path:
+    """The demo documents ``copies`` times (ids suffixed) as one JSONL file."""
+    from corpus_tools.report.demo import demo_source
+
+    demo = ct.Corpus.open(ct.build([demo_source()], folder / "demo.corpus").path)
+    docs = demo.documents(with_text=True)
+    path = folder / "big.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        for k in range(copies):
+            for r in docs.itertuples():
+                f.write(json.dumps({"id": f"{r.doc_id}~{k}", "date": r.date_text, "doc_type": r.doc_type,
+                                    "text": r.text, "language": "ru"}, ensure_ascii=False) + "\n")
+    return path
+
+
+_BUILD = """
+import sys
+from corpus_tools.store import layout
+layout.PART_ROWS = 4000
+import corpus_tools as ct
+ct.build([sys.argv[1]], sys.argv[2])
+"""
+
+
+def test_killed_build_keeps_previous_corpus_and_resumes(tmp_path):
+    src = _replicated_source(tmp_path, 20)
+    out = tmp_path / "big.corpus"
+    small = tmp_path / "small.jsonl"
+    small.write_text(src.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    before = ct.build([small], out).content_hash
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-c", _BUILD, str(src), str(out)], env=env)
+    deadline = time.monotonic() + 240
+    parts: list = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        parts = list(tmp_path.glob(f".{out.name}.tmp-*/{layout.DOC_PARTS_DIR}/part-*.parquet"))
+        if len(parts) >= 3:
+            break
+        time.sleep(0.2)
+    if proc.poll() is not None:
+        pytest.fail("the build finished before it could be killed; make the test corpus bigger")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert len(parts) >= 3
+
+    # the previous corpus is untouched, the killed build's folder is beside it
+    assert ct.Corpus.open(out).content_hash == before
+    assert list(tmp_path.glob(f".{out.name}.tmp-*"))
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(layout, "PART_ROWS", 4000)
+    try:
+        again = ct.build([src], out)
+    finally:
+        mp.undo()
+    report = again.build_report
+    n_docs = sum(1 for _ in open(src, encoding="utf-8"))
+    assert report.documents == n_docs and 0 < report.resumed < n_docs
+    # the same content as a build from scratch (content hash from the documents alone)
+    from corpus_tools.store.build import source_content_hash
+
+    assert again.content_hash == source_content_hash([src])
+    assert again.info()["tokens"] == int(again.documents()["n_tokens"].sum())
+    assert again.con.execute("SELECT count(*) FROM tokens").fetchall()[0][0] == again.info()["tokens"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(f".{out.name}")) == []
