@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import corpus_tools as ct  # noqa: E402
 from corpus_tools.terms.shift import standardise_across  # noqa: E402
-from corpus_tools.terms.synthetic import Plant, plant_documents  # noqa: E402
+from corpus_tools.terms.synthetic import Plant, plant_documents, shuffle_years  # noqa: E402
 from corpus_tools.terms.track import track  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "corpora" / "stalin_works_ruts" / "extracted"
@@ -37,14 +37,27 @@ PERIODS = "1928-1930,1931-1934"
 SPLIT_YEAR = 1931
 CONTROLS = ("колхоз", "парти", "рабоч", "хлеб", "промышленност", "кулак")
 
-#: (name, kind, early stems, late stems)
+#: (name, kind, early stems, late stems, role). "select": the scenarios the measure was chosen on;
+#: "confirm": added afterwards by a frequency rule only (replace: the later word has ≥ 50 later hits; merge: the
+#: added word has at least half as many later hits as the first), and not used to choose anything.
 SCENARIOS = [
-    ("крестьян→завод", "replace", ("крестьян",), ("завод",)),
-    ("класс→машин", "replace", ("класс",), ("машин",)),
-    ("оппозиц→деревн", "replace", ("оппозиц",), ("деревн",)),
-    ("крестьян+завод", "merge", ("крестьян",), ("крестьян", "завод")),
-    ("класс+машин", "merge", ("класс",), ("класс", "машин")),
+    ("крестьян→завод", "replace", ("крестьян",), ("завод",), "select"),
+    ("класс→машин", "replace", ("класс",), ("машин",), "select"),
+    ("оппозиц→деревн", "replace", ("оппозиц",), ("деревн",), "select"),
+    ("крестьян+завод", "merge", ("крестьян",), ("крестьян", "завод"), "select"),
+    ("класс+машин", "merge", ("класс",), ("класс", "машин"), "select"),
+    ("капитал→пятилет", "replace", ("капитал",), ("пятилет",), "confirm"),
+    ("ленин→техник", "replace", ("ленин",), ("техник",), "confirm"),
+    ("социализм→план", "replace", ("социализм",), ("план",), "confirm"),
+    ("революци+пятилет", "merge", ("революци",), ("революци", "пятилет"), "confirm"),
+    ("план+техник", "merge", ("план",), ("план", "техник"), "confirm"),
+    ("социализм+трактор", "merge", ("социализм",), ("социализм", "трактор"), "confirm"),
 ]
+#: Period assignments: the documents' real years, and years permuted among documents (no real change between
+#: the periods, so the controls are unchanged; Dubossarsky et al. 2017).
+SETTINGS = ("real", "shuffled")
+#: The chosen ranking measure: z-scored usage-level change and type-level distance, averaged across the words.
+COMBINED = ("change", "type_cosine_distance")
 
 
 def load_docs(folder: Path = DATA, volumes: tuple[int, ...] = (11, 12, 13)) -> list[dict]:
@@ -86,6 +99,7 @@ def run_scenario(docs: list[dict], plant: Plant, controls: list[Plant], workdir:
                      "freq_log_ratio": abs(np.log(s["pm_later"] / s["pm_earlier"]))})
     df = pd.DataFrame(rows)
     df["combined_z"] = standardise_across(df)
+    df["combined"] = standardise_across(df, COMBINED)
     return df
 
 
@@ -104,7 +118,8 @@ def rank_of_planted(df: pd.DataFrame, col: str, ascending: bool = False) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", type=Path)
-    ap.add_argument("--permutations", type=int, default=500)
+    ap.add_argument("--permutations", type=int, default=200)
+    ap.add_argument("--settings", default=",".join(SETTINGS), help="real, shuffled or both (comma-separated)")
     ap.add_argument("--no-type-level", action="store_true")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
@@ -113,29 +128,35 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     docs = load_docs()
     controls = [Plant(f"xctl{k}", (s,), (s,)) for k, s in enumerate(CONTROLS)]
-    measures = [("change", False), ("combined_z", False), ("p_value", True), ("type_cosine_distance", False),
+    measures = [("combined", False), ("change", False), ("combined_z", False), ("p_value", True), ("type_cosine_distance", False),
                 ("type_local_neighbourhood", False), ("freq_log_ratio", False)]
     results, tables = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        for k, (name, kind, early, late) in enumerate(SCENARIOS):
-            plant = Plant(f"xplant{k}", early, late)
-            w = Path(tmp) / f"s{k}"
-            w.mkdir()
-            df = run_scenario(docs, plant, controls, w, n_permutations=args.permutations,
-                              type_level=not args.no_type_level)
-            ranks = {m: rank_of_planted(df, m, asc) for m, asc in measures}
-            results.append({"scenario": name, "kind": kind, "n_words": len(df), **{f"rank_{m}": r for m, r in ranks.items()},
-                            "planted_p_value": float(df.loc[df["planted"], "p_value"].iloc[0]),
-                            "controls_p_below_0.05": int((df.loc[~df["planted"], "p_value"] < 0.05).sum())})
-            tables.append(df.assign(scenario=name))
+        for setting in args.settings.split(","):
+            sdocs = shuffle_years(docs, seed=0) if setting == "shuffled" else docs
+            for k, (name, kind, early, late, role) in enumerate(SCENARIOS):
+                plant = Plant(f"xplant{k}", early, late)
+                w = Path(tmp) / f"{setting}{k}"
+                w.mkdir()
+                df = run_scenario(sdocs, plant, controls, w, n_permutations=args.permutations,
+                                  type_level=not args.no_type_level)
+                ranks = {m: rank_of_planted(df, m, asc) for m, asc in measures}
+                results.append({"setting": setting, "scenario": name, "kind": kind, "role": role, "n_words": len(df),
+                                **{f"rank_{m}": r for m, r in ranks.items()},
+                                "planted_p_value": float(df.loc[df["planted"], "p_value"].iloc[0]),
+                                "controls_p_below_0.05": int((df.loc[~df["planted"], "p_value"] < 0.05).sum())})
+                tables.append(df.assign(setting=setting, scenario=name))
+                print(results[-1], flush=True)
     res = pd.DataFrame(results)
     pd.set_option("display.width", 200)
     print(f"Synthetic shift on Stalin's works vols 11-13 (periods {PERIODS}); rank of the planted pseudo-word "
           f"among it and {len(CONTROLS)} controls (1 = detected best)")
     print(res.to_string(index=False))
-    summary = {m: float((res[f"rank_{m}"] == 1).mean()) for m, _ in measures}
-    print("share of scenarios with the planted word ranked first: "
-          + ", ".join(f"{m} {v:.0%}" for m, v in summary.items()))
+    summary = {f"{st}/{role}/{kind}": {m: float((g[f"rank_{m}"] == 1).mean()) for m, _ in measures}
+               for (st, role, kind), g in res.groupby(["setting", "role", "kind"], sort=False)}
+    print("share of scenarios with the planted word ranked first:")
+    for key, v in summary.items():
+        print(f"  {key:24s} " + ", ".join(f"{m} {x:.0%}" for m, x in v.items()))
     secs = round(time.perf_counter() - t0, 1)
     print(f"{secs} s")
     if args.json:

@@ -5,8 +5,14 @@ A pseudo-word replaces a chosen word in the earlier documents and a different wo
 replace the same word in every period (no change). The tracker should rank the planted pseudo-word's change
 above the controls'.
 
+Real text also changes between periods, so a control can differ between them more than a small planted change
+does; :func:`shuffle_years` gives the stricter control of Dubossarsky et al. (2017): years permuted among the
+documents, so that the only systematic difference between the periods is the planted one.
+
 References
 ----------
+Dubossarsky, H., Weinshall, D. & Grossman, E. (2017). Outta control: Laws of semantic change and inherent biases
+in word representation models. *EMNLP 2017*, 1136–1145 (shuffled-corpus control).
 Schlechtweg, D. & Schulte im Walde, S. (2020). Simulating lexical semantic change from sense-annotated data.
 *EvoLang XIII* (pseudo-word simulation of change; the idea goes back to Rosenfeld & Erk 2018 and Shoemark et al.
 2019).
@@ -17,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Plant", "plant_documents"]
+__all__ = ["Plant", "plant_documents", "shuffle_years"]
 
 
 @dataclass(frozen=True)
@@ -59,3 +65,16 @@ def plant_documents(docs: Sequence[dict], plants: Sequence[Plant], *, split_year
             counts[p.pseudo]["late" if is_late else "early"] += n
         out.append({**d, "text": text})
     return out, counts
+
+
+def shuffle_years(docs: Sequence[dict], *, seed: int = 0) -> list[dict]:
+    """Copies of ``docs`` with their ``year`` values permuted at random (the period sizes in documents stay).
+
+    Periods of a shuffled corpus differ only by chance, so a control pseudo-word is unchanged in expectation
+    (Dubossarsky et al. 2017); plant after shuffling.
+    """
+    import random
+
+    years = [d["year"] for d in docs]
+    random.Random(seed).shuffle(years)
+    return [{**d, "year": y} for d, y in zip(docs, years)]
