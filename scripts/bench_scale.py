@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -64,15 +63,11 @@ def _child_peak(cmd: list[str]) -> tuple[float, float]:
 
 
 def _timed(fn, repeat: int) -> tuple[float, float]:
-    t = time.perf_counter()
-    fn()
-    first = time.perf_counter() - t
-    runs = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t)
-    return first, statistics.median(runs)
+    """(first run, median of ``repeat`` warm runs) — the same timing as ``scripts/bench_query.py``."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_query import timed
+
+    return timed(fn, repeat)
 
 
 def bench_queries(path: Path, repeat: int) -> dict:
