@@ -24,7 +24,7 @@ from .clusters import cluster_usages, label_clusters
 from .coding import wilson_interval
 from .contexts import STOP_LEMMAS
 from .lexicon import Lexicon, load_lexicons
-from .shift import DEFAULT_BOOTSTRAP, DEFAULT_PERMUTATIONS, DEFAULT_WINDOW, usage_shift
+from .shift import DEFAULT_BOOTSTRAP, DEFAULT_PERMUTATIONS, USAGE_WINDOW, usage_shift
 from .space import ContextSpace, SpaceError
 from .typelevel import MIN_PERIOD_TOKENS, align, local_neighbourhood_distance, nearest, period_spaces, vector
 
@@ -182,7 +182,7 @@ def track(
     lang: str | None = "ru",
     space: ContextSpace | None = None,
     dims: int = 100,
-    window: int = DEFAULT_WINDOW,
+    window: int | None = USAGE_WINDOW,
     n_permutations: int = DEFAULT_PERMUTATIONS,
     n_bootstrap: int = DEFAULT_BOOTSTRAP,
     clusters: bool = True,
@@ -214,7 +214,9 @@ def track(
         A space fitted elsewhere (e.g. on a larger corpus); by default one is fitted on every sentence of the
         periods, the target's hits replaced by one pseudo-word (:data:`TARGET_TOKEN`).
     dims, window
-        Settings of that space (100 dimensions, ±3 content words: chosen on RuShiftEval dev words).
+        Settings of that space: 100 dimensions; co-occurrence over the whole sentence (``window=None``), the
+        setting chosen on the RuShiftEval dev words (``scripts/eval_shift.py``); an int counts ±window
+        content words.
     n_permutations, n_bootstrap, alpha
         Permutation null and bootstrap of :func:`~corpus_tools.terms.shift.usage_shift`.
     clusters : bool
@@ -377,7 +379,7 @@ def _clusters(corpus, u: pd.DataFrame, uvec: np.ndarray, uctx: list[list[str]], 
 
 
 def _type_level(sents: dict, sent_table: pd.DataFrame, labels: list[str], shift: pd.DataFrame, notes: list[str],
-                *, dims: int, window: int, min_tokens: int, seed: int) -> pd.DataFrame:
+                *, dims: int, window: int | None, min_tokens: int, seed: int) -> pd.DataFrame:
     by_period: dict[str, list[list[str]]] = {p: [] for p in labels}
     for d, s, p in zip(sent_table["doc_id"], sent_table["sent"], sent_table["period"]):
         if p in by_period:
