@@ -615,7 +615,7 @@ def index(corpus_dir: Path = ARG_DIR) -> None:
     from .store.index import build_index
 
     n = build_index(corpus_dir)
-    _err(f"wrote {n} index part(s) in {corpus_dir}")
+    _err(f"indexed {n} token part(s) into {corpus_dir}/index/index.parquet")
 
 
 @app.command()

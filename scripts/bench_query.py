@@ -70,6 +70,9 @@ def scale_corpus(src: Path, dst: Path, factor: int) -> None:
     meta["years"] = [meta["years"][0], meta["years"][1] + factor - 1]
     meta["content_hash"] = f"scaled-{factor}x-{meta['content_hash']}"
     (dst / layout.CORPUS_JSON).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    from corpus_tools.store.index import compact_index
+
+    compact_index(dst)  # like a real build: one sorted index file
 
 
 def timed(fn, repeat: int) -> tuple[float, float]:

@@ -6,9 +6,10 @@ Corpora, all from Stalin's collected works (../shared/data/corpora/stalin_works_
 * **1M** — a real build: ingest, normalization, tokenization, lemmatization and Parquet writing
   (``scripts/bench_build_stalin.py --keep``, run as a child process so that its peak RSS is its own);
 * **10M, 100M** — copies of the 1M corpus (``scripts/bench_query.py``'s ``scale_corpus``: documents repeated
-  with ids suffixed and years shifted; the annotation rows are copied, not recomputed). Their ``build_s`` /
-  ``tok_s`` / ``peak_rss_mb`` are those of the copy (writing token parts, index parts and documents), **not**
-  of annotation; ``build_kind`` says which.
+  with ids suffixed and years shifted; the annotation rows are copied, not recomputed), followed by the
+  build's last step, the index compaction (:func:`corpus_tools.store.index.compact_index`). Their
+  ``build_s`` / ``tok_s`` / ``peak_rss_mb`` are those of the copy (writing token parts, index parts and
+  documents, then sorting the index into one file), **not** of annotation; ``build_kind`` says which.
 
 For each size: ``tokens``, ``build_s``, ``tok_s``, ``peak_rss_mb`` (of the build or copy process),
 ``disk_mb`` (the corpus folder), and the medians of repeated warm runs of KWIC of a lemma (first 100 lines),
@@ -133,7 +134,8 @@ def main() -> int:
                     shutil.rmtree(path)
                 code = ("import sys; from pathlib import Path; sys.path[:0] = [sys.argv[4], sys.argv[5]]; "
                         "from bench_query import scale_corpus; "
-                        "scale_corpus(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))")
+                        "scale_corpus(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])); "
+                        "from corpus_tools.store.index import compact_index; compact_index(Path(sys.argv[2]))")
                 took, rss = _child_peak([sys.executable, "-c", code, str(base), str(path), str(factor), str(ROOT),
                                          str(ROOT / "scripts")])
                 row = {"size": size, "build_kind": f"copy x{factor}", "build_s": round(took, 1),

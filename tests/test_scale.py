@@ -51,18 +51,36 @@ def small_parts(tmp_path_factory):
 def test_parts_layout(small_parts, demo_corpus):
     corpus, _ = small_parts
     tokens = sorted(p.name for p in (corpus.path / layout.TOKENS_DIR).glob("part-*.parquet"))
-    index = sorted(p.name for p in (corpus.path / layout.INDEX_DIR).glob("part-*.parquet"))
-    assert len(tokens) >= 4 and tokens == index and corpus.has_index
+    assert len(tokens) >= 4 and corpus.has_index
+    assert not list((corpus.path / layout.INDEX_DIR).glob("part-*.parquet"))  # compacted into one file
     assert not (corpus.path / layout.DOC_PARTS_DIR).exists()
     assert corpus.content_hash == demo_corpus.content_hash
-    for name in tokens:  # each part sorted by (doc_id, i); each index part by key
+    for name in tokens:  # each part sorted by (doc_id, i)
         t = pq.read_table(corpus.path / layout.TOKENS_DIR / name).to_pandas()
         assert t[["doc_id", "i"]].equals(t.sort_values(["doc_id", "i"])[["doc_id", "i"]].reset_index(drop=True))
-        k = pq.read_table(corpus.path / layout.INDEX_DIR / name, columns=["key"])["key"].to_pylist()
-        lemma_run, norm_run = k[:len(t)], k[len(t):]  # all tokens keyed by lemma, then differing norms
-        assert lemma_run == sorted(lemma_run) and norm_run == sorted(norm_run)
+    # the index: one file sorted by (key, doc_id, i) that names the token parts it covers
+    index = pq.ParquetFile(corpus.path / layout.INDEX_DIR / layout.INDEX_FILE)
+    assert json.loads(index.metadata.metadata[layout.INDEX_PARTS_KEY.encode()]) == tokens
+    k = index.read(columns=["key", "doc_id", "i"]).to_pandas()
+    assert k.equals(k.sort_values(["key", "doc_id", "i"]).reset_index(drop=True))
     docs = pq.ParquetFile(corpus.path / layout.DOCUMENTS_FILE)
     assert docs.num_row_groups >= 3 and docs.metadata.num_rows == corpus.info()["documents"]
+
+
+def test_per_part_index_layout_still_read(small_parts, tmp_path):
+    """A corpus indexed part by part (before compaction existed) is complete and gives the same answers."""
+    corpus, _ = small_parts
+    copy = tmp_path / "perpart.corpus"
+    shutil.copytree(corpus.path, copy)
+    assert build_index(copy, compact=False) >= 4
+    assert not (copy / layout.INDEX_DIR / layout.INDEX_FILE).exists()
+    old = ct.Corpus.open(copy)
+    assert old.has_index
+    pd.testing.assert_frame_equal(old.kwic("откочевка"), corpus.kwic("откочевка"))
+    # a stale compacted index (covering other parts) is not complete
+    shutil.copy2(corpus.path / layout.INDEX_DIR / layout.INDEX_FILE, copy / layout.INDEX_DIR / layout.INDEX_FILE)
+    (copy / layout.TOKENS_DIR / "part-00000.parquet").rename(copy / layout.TOKENS_DIR / "part-00099.parquet")
+    assert not index_complete(copy)
 
 
 def test_index_rows(small_parts):

@@ -136,3 +136,39 @@ def test_bad_options_raise(name):
 def test_mismatched_lengths_raise():
     with pytest.raises(StatisticsError, match="one value per document"):
         bootstrap_rate_ci([1, 2], [10])
+
+
+def large_period(seed: int = 1, n_docs: int = 1_000):
+    """A large period: documents of 500–4 000 words, hits clustered in about one document in seven."""
+    rng = np.random.default_rng(seed)
+    words = rng.integers(500, 4_000, n_docs)
+    hits = np.where(rng.random(n_docs) < 0.15, rng.poisson(2, n_docs) + 1, 0)
+    return hits, words
+
+
+def test_large_periods_use_the_normal_sum_of_zero_hit_words(monkeypatch):
+    # 1,000 documents × 2,000 resamples puts the zero-hit documents' words over EXACT_ZERO_DRAWS, so their sum
+    # is drawn from its normal approximation; with many resamples both ends agree with the exact draw to well
+    # within the Monte-Carlo error (measured: 0.07 % and 0.02 % apart).
+    from corpus_tools.stats import bootstrap as boot
+
+    hits, words = large_period()
+    assert (hits == 0).sum() * 2_000 > boot.EXACT_ZERO_DRAWS
+    approx = bootstrap_rate_ci(hits, words, n_boot=50_000, seed=3)
+    monkeypatch.setattr(boot, "EXACT_ZERO_DRAWS", 10**12)
+    exact = bootstrap_rate_ci(hits, words, n_boot=50_000, seed=3)
+    assert approx != exact
+    assert approx == pytest.approx(exact, rel=0.02)
+
+
+def test_coverage_of_large_periods():
+    # The approximate path keeps the coverage: 1,000 documents per replicate, clustered hits (Gamma shape 0.5).
+    # Measured with these seeds: 0.940 (0.943 with 300 replicates, where the exact draw gave the same).
+    rng = np.random.default_rng(1)
+    true, covered, replicates = 100.0, 0, 200
+    for r in range(replicates):
+        words = rng.integers(500, 4_000, 1_000)
+        hits = rng.poisson(rng.gamma(0.5, 2, 1_000) * 1e-4 * words)
+        lo, hi = bootstrap_rate_ci(hits, words, seed=r)
+        covered += lo <= true <= hi
+    assert covered / replicates >= 0.9, covered / replicates

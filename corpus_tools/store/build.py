@@ -7,7 +7,8 @@ Steps (the same labels appear in the log):
    Dask cluster (``scheduler``) — unless an unchanged copy is in the previous corpus or in a killed build's
    finished parts; (b) its token rows and document row are buffered, and every
    :data:`~corpus_tools.store.layout.PART_ROWS` token rows a token part, its index part and a document part are
-   written; (c) reused rows of a killed build and the previous corpus's parts are carried over;
+   written; (c) reused rows of a killed build and the previous corpus's parts are carried over; (d) the index
+   parts are sorted into one index file (DuckDB external sort, bounded memory);
 4. merge the document parts into ``documents.parquet`` (streaming), write ``errors.json`` and ``corpus.json``
    (with the content hash);
 5. swap the new folder into place and drop the killed build's leftovers.
@@ -42,7 +43,7 @@ from ..errors import CorpusToolsError
 from ..ingest import IngestProblem, iter_documents
 from . import layout
 from .atomic import check_target, recover, swap_into_place, temp_sibling
-from .index import write_parquet, write_token_part
+from .index import compact_index, write_parquet, write_token_part
 
 log = logging.getLogger(__name__)
 
@@ -213,23 +214,25 @@ class _PartWriter:
 
 
 def _carry_over(previous: Path, tmp: Path, drop: set[str], *, first_part: int) -> int:
-    """Copy (hard-link where possible) the previous corpus's token and index parts, minus the documents in
-    ``drop``; parts that lose documents (or lack an index part) are rewritten."""
+    """Copy (hard-link where possible) the previous corpus's token parts (and their index parts, in the older
+    per-part layout), minus the documents in ``drop``; parts that lose documents are rewritten. The index of
+    the linked parts is made from them by :func:`~corpus_tools.store.index.compact_index` at the end."""
     parts = sorted((previous / layout.TOKENS_DIR).glob("part-*.parquet"))
     n = first_part
     (tmp / layout.INDEX_DIR).mkdir(exist_ok=True)
     drop_arr = pa.array(sorted(drop), pa.string())
     for part in parts:
         index = previous / layout.INDEX_DIR / part.name
-        if drop or not index.is_file():
+        if drop:
             table = pq.read_table(part)
-            if drop:
-                table = table.filter(pc.invert(pc.is_in(table["doc_id"], drop_arr)))
+            table = table.filter(pc.invert(pc.is_in(table["doc_id"], drop_arr)))
             if table.num_rows:
                 write_token_part(table, tmp, n)
                 n += 1
             continue
         for src, sub in ((part, layout.TOKENS_DIR), (index, layout.INDEX_DIR)):
+            if not src.is_file():
+                continue
             target = tmp / sub / layout.part_name(n)
             try:
                 os.link(src, target)
@@ -449,6 +452,8 @@ def build(
             _carry_over(previous.path, tmp, replaced, first_part=writer.n)
             report.replaced = len(replaced)
         report.added = new_docs - len(replaced)
+        # 3d. one globally sorted index file from the index parts (external sort, bounded memory)
+        compact_index(tmp)
         # 4. documents (streamed from the parts), errors, corpus.json
         stats = _write_documents(tmp, previous.path / layout.DOCUMENTS_FILE if previous is not None else None,
                                  replaced)

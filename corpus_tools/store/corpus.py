@@ -82,8 +82,11 @@ class Corpus:
                 )
                 con.execute(f"CREATE VIEW tokens AS SELECT {cols} WHERE FALSE")
             if self.has_index:
-                idx = _sql_path(self.path / layout.INDEX_DIR / "part-*.parquet")
-                con.execute(f"CREATE VIEW token_index AS SELECT * FROM read_parquet('{idx}')")
+                from .index import index_files
+
+                # One globally sorted file (or, for corpora indexed before compaction, one file per part).
+                files = ", ".join(f"'{_sql_path(f)}'" for f in index_files(self.path))
+                con.execute(f"CREATE VIEW token_index AS SELECT * FROM read_parquet([{files}])")
             else:
                 # A corpus built before the index existed: the same rows, computed from the token parts.
                 cols = 'doc_id, i, sent, start, "end", lemma, norm'

@@ -10,12 +10,23 @@ Layout (additive to format v1, see ``docs/corpus-format.md``):
   holds it, and gets everything a match needs (``doc_id, i, sent, start, end, lemma, norm``) without touching
   the token parts.
 
+At the end of a build (and by :func:`build_index`) the index parts are **compacted** into one file,
+``index/index.parquet``, globally sorted by ``key, doc_id, i`` with small row groups: a lookup of one key then
+reads the few row groups that hold it, in one file, whatever the number of token parts (at 100M tokens the
+per-part layout cost one footer and one probe per part, 222 of them). The sort is DuckDB's external sort
+(``COPY … ORDER BY``) with a memory limit, spilling to a folder inside ``index/``; the file's Parquet
+key-value metadata lists the token parts it covers (:data:`~corpus_tools.store.layout.INDEX_PARTS_KEY`), so
+:func:`index_complete` can tell a stale index from a complete one. Corpora with per-part index files (written
+before compaction existed) stay readable as they are.
+
 The index is derived: :func:`build_index` rebuilds it from ``tokens/`` (for corpora built before it existed),
 and a corpus without it is queried from ``tokens/`` directly (slower on large corpora).
 """
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,7 +35,10 @@ import pyarrow.parquet as pq
 
 from . import layout
 
-__all__ = ["build_index", "index_complete", "index_table", "write_parquet", "write_token_part"]
+__all__ = [
+    "build_index", "compact_index", "index_complete", "index_files", "index_table", "write_parquet",
+    "write_token_part",
+]
 
 
 def write_parquet(table: pa.Table, path: Path, *, row_group_size: int = layout.ROW_GROUP_ROWS) -> None:
@@ -73,27 +87,133 @@ def write_token_part(tokens: pa.Table, folder: Path, n: int) -> None:
     write_parquet(tokens, folder / layout.TOKENS_DIR / layout.part_name(n))
 
 
+def _token_part_names(path: Path) -> list[str]:
+    return sorted(p.name for p in (path / layout.TOKENS_DIR).glob("part-*.parquet"))
+
+
+def _compacted_parts(file: Path) -> list[str] | None:
+    """The token part names a compacted index file covers (from its footer), or ``None`` if unreadable."""
+    try:
+        kv = pq.ParquetFile(file).metadata.metadata or {}
+        return sorted(json.loads(kv[layout.INDEX_PARTS_KEY.encode()].decode("utf-8")))
+    except (OSError, KeyError, ValueError, pa.ArrowException):
+        return None
+
+
 def index_complete(path: Path) -> bool:
-    """Whether every token part of the corpus at ``path`` has its index part (and nothing else is there)."""
-    tokens = {p.name for p in (path / layout.TOKENS_DIR).glob("part-*.parquet")}
-    index = {p.name for p in (path / layout.INDEX_DIR).glob("part-*.parquet")}
-    return bool(tokens) and tokens == index
+    """Whether the corpus at ``path`` has a complete index: a compacted ``index/index.parquet`` that covers
+    exactly its token parts, or (older layout) one index part per token part and nothing else."""
+    path = Path(path)
+    tokens = _token_part_names(path)
+    if not tokens:
+        return False
+    compact = path / layout.INDEX_DIR / layout.INDEX_FILE
+    if compact.is_file():
+        return _compacted_parts(compact) == tokens
+    index = sorted(p.name for p in (path / layout.INDEX_DIR).glob("part-*.parquet"))
+    return tokens == index
 
 
-def build_index(path: str | os.PathLike) -> int:
-    """(Re)write ``index/`` of an existing corpus from its token parts, one part at a time (bounded memory).
+def index_files(path: Path) -> list[Path]:
+    """The Parquet files of a complete index (the compacted file, or the per-part files); ``[]`` if the
+    index is missing or incomplete."""
+    path = Path(path)
+    if not index_complete(path):
+        return []
+    compact = path / layout.INDEX_DIR / layout.INDEX_FILE
+    if compact.is_file():
+        return [compact]
+    return sorted((path / layout.INDEX_DIR).glob("part-*.parquet"))
 
-    Returns the number of index parts written. Safe to run on a corpus in use: each file is written under a
+
+def _sql_str(text: str) -> str:
+    """A SQL string literal (single quotes doubled). Used for file paths and JSON made here."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def compact_index(path: str | os.PathLike, *, memory_limit: str = layout.SORT_MEMORY,
+                  threads: int | None = None) -> Path:
+    """Sort the whole index of the corpus (folder) at ``path`` into one file, ``index/index.parquet``.
+
+    The rows come from the per-part index files where a token part has one, and are computed from the token
+    part otherwise. DuckDB sorts them by ``key, doc_id, i`` with ``memory_limit`` (spilling to a temporary
+    folder inside ``index/``, so memory stays bounded whatever the corpus size) and writes row groups of
+    :data:`~corpus_tools.store.layout.ROW_GROUP_ROWS` rows with min/max statistics. The file is written under
+    a temporary name and renamed; then the per-part index files are removed.
+
+    Returns
+    -------
+    Path
+        The compacted index file.
+    """
+    import duckdb
+
+    root = Path(path)
+    folder = root / layout.INDEX_DIR
+    folder.mkdir(exist_ok=True)
+    names = _token_part_names(root)
+    target = folder / layout.INDEX_FILE
+    if not names:
+        for stale in [*folder.glob("part-*.parquet"), target]:
+            stale.unlink(missing_ok=True)
+        return target
+    cols = 'doc_id, i, sent, start, "end", lemma, norm'
+    indexed = [folder / n for n in names if (folder / n).is_file()]
+    bare = [root / layout.TOKENS_DIR / n for n in names if not (folder / n).is_file()]
+    sources = []
+    if indexed:
+        sources.append(f"SELECT key, {cols} FROM read_parquet([{', '.join(_sql_str(p) for p in indexed)}])")
+    if bare:
+        tok = f"read_parquet([{', '.join(_sql_str(p) for p in bare)}])"
+        sources.append(f"SELECT lemma AS key, {cols} FROM {tok}")
+        sources.append(f"SELECT norm AS key, {cols} FROM {tok} WHERE norm IS DISTINCT FROM lemma")
+    spill = folder / ".sort-tmp"
+    tmp = folder / f".{layout.INDEX_FILE}.writing"
+    kv = _sql_str(json.dumps(names))
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
+        con.execute(f"SET temp_directory = {_sql_str(spill)}")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        con.execute(
+            f"COPY (SELECT CAST(key AS VARCHAR) AS key, doc_id, CAST(i AS INTEGER) AS i, "
+            f"CAST(sent AS INTEGER) AS sent, CAST(start AS INTEGER) AS start, CAST(\"end\" AS INTEGER) AS \"end\", "
+            f"lemma, norm FROM ({' UNION ALL '.join(sources)}) ORDER BY key, doc_id, i) "
+            f"TO {_sql_str(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {layout.ROW_GROUP_ROWS}, "
+            f"KV_METADATA {{{layout.INDEX_PARTS_KEY}: {kv}}})"
+        )
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
+    os.replace(tmp, target)
+    for stale in folder.glob("part-*.parquet"):
+        stale.unlink()
+    return target
+
+
+def build_index(path: str | os.PathLike, *, compact: bool = True) -> int:
+    """(Re)write ``index/`` of an existing corpus from its token parts (bounded memory).
+
+    With ``compact`` (the default) the index is written straight from the token parts into one sorted file
+    (:func:`compact_index`); without, one index part per token part (the older layout).
+    Returns the number of token parts indexed. Safe to run on a corpus in use: each file is written under a
     temporary name and renamed.
     """
     root = Path(path)
     folder = root / layout.INDEX_DIR
     folder.mkdir(exist_ok=True)
     parts = sorted((root / layout.TOKENS_DIR).glob("part-*.parquet"))
+    if compact:
+        for stale in folder.glob("part-*.parquet"):
+            stale.unlink()
+        compact_index(root)
+        return len(parts)
     names = {p.name for p in parts}
     for stale in folder.glob("part-*.parquet"):
         if stale.name not in names:
             stale.unlink()
+    (folder / layout.INDEX_FILE).unlink(missing_ok=True)
     for part in parts:
         _write_index(pq.read_table(part), folder / part.name)
     return len(parts)

@@ -12,6 +12,12 @@ TOKENS_DIR = "tokens"
 ERRORS_JSON = "errors.json"
 #: Derived lookup index (see :mod:`corpus_tools.store.index`); optional, rebuildable from ``tokens/``.
 INDEX_DIR = "index"
+#: The compacted index inside ``INDEX_DIR``: every index row in one file sorted by ``key, doc_id, i``.
+INDEX_FILE = "index.parquet"
+#: Parquet key-value metadata of ``INDEX_FILE``: a JSON list of the token part names it covers.
+INDEX_PARTS_KEY = "corpus_tools_token_parts"
+#: DuckDB memory limit of the index sort (it spills to disk beyond it).
+SORT_MEMORY = "512MB"
 #: Folder (inside a build's temporary folder) of the document rows written so far, one file per token part.
 DOC_PARTS_DIR = "documents.parts"
 
