@@ -63,30 +63,13 @@ def _child_peak(cmd: list[str]) -> tuple[float, float]:
     return took, usage.ru_maxrss / 1024  # KiB on Linux
 
 
-def _timed(fn, repeat: int) -> tuple[float, float]:
-    """(first run, median of ``repeat`` warm runs) — the same timing as ``scripts/bench_query.py``."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_query import timed
-
-    return timed(fn, repeat)
-
-
 def bench_queries(path: Path, repeat: int) -> dict:
-    import corpus_tools as ct
+    """KWIC, freq-by-year and collocation timings — ``scripts/bench_query.py``'s ``bench``, without keywords."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_query import bench
 
-    corpus = ct.Corpus.open(path)
-    out = {}
-    jobs = {
-        "kwic": lambda: corpus.kwic(LEMMA, limit=100),
-        "freq_year": lambda: corpus.freq(LEMMA, by="year"),
-        "collocates": lambda: corpus.collocates(LEMMA),
-    }
-    for name, fn in jobs.items():
-        first, med = _timed(fn, repeat)
-        out[f"{name}_s"] = round(med, 4)
-        out[f"{name}_first_s"] = round(first, 4)
-    corpus.close()
-    return out
+    out = bench(path, repeat, jobs=("kwic", "freq_year", "collocates"))
+    return {k: v for k, v in out.items() if k not in ("corpus", "tokens")}
 
 
 def main() -> int:

@@ -233,17 +233,8 @@ class _CQLParser:
                 raise self._error('expected a document field such as year="1930" or \'/>\'')
             name, name_pos = tok[1], tok[2]
             self.i += 1
-            if self._accept("!="):
-                op = "!="
-            elif self._accept("="):
-                op = "="
-            else:
-                raise self._error("expected '=' or '!=' after the document field")
-            vtok = self._peek()
-            if vtok is None or vtok[0] != "str":
-                raise self._error('expected a quoted value, e.g. "report" or "193[0-3]"')
-            self.i += 1
-            conds.append(DocCond(name, op, self._regex(vtok), name_pos))
+            op, value = self._comparison("after the document field", '"report" or "193[0-3]"')
+            conds.append(DocCond(name, op, value, name_pos))
         if not conds:
             raise QueryError("<doc/> needs at least one condition, e.g. <doc year=\"1930\"/>",
                              query=self.text, position=self.toks[self.i - 1][2])
@@ -328,17 +319,22 @@ class _CQLParser:
         if attr not in TOKEN_ATTRIBUTES:
             raise self._error(f"unknown attribute {tok[1]!r}; use one of {', '.join(TOKEN_ATTRIBUTES)}")
         self.i += 1
+        op, value = self._comparison("", '"кулак"')
+        return Cond(attr, op, value)
+
+    def _comparison(self, where: str, example: str) -> tuple[str, str]:
+        """``= "value"`` or ``!= "value"`` after a name: the operator and the folded regular expression."""
         if self._accept("!="):
             op = "!="
         elif self._accept("="):
             op = "="
         else:
-            raise self._error("expected '=' or '!='")
+            raise self._error("expected '=' or '!='" + (f" {where}" if where else ""))
         tok = self._peek()
         if tok is None or tok[0] != "str":
-            raise self._error('expected a quoted value, e.g. "кулак"')
+            raise self._error(f"expected a quoted value, e.g. {example}")
         self.i += 1
-        return Cond(attr, op, self._regex(tok))
+        return op, self._regex(tok)
 
     def _regex(self, tok: tuple[str, str, int]) -> str:
         raw = tok[1][1:-1]
