@@ -477,3 +477,28 @@ def test_simple_chunks_as_spacy(chunk):
         assert got == ([(0, n)] if chunk[-1].isalpha() else [(0, n - 1), (n - 1, n)])
     else:
         assert chunk in ("ѣ", "Ф.")          # left to spaCy
+
+
+# ---------------------------------------------------------------- bounded caches (issue 7: memory)
+
+def test_vocabulary_limit_empties_caches_without_changing_output():
+    from corpus_tools.normalize import normalize_text
+
+    texts = [normalize_text(t).text for t in ENGINE_TEXTS.values()]
+    unbounded = ru_mod.Pipeline()
+    bounded = ru_mod.Pipeline(vocabulary_limit=10)
+    for text in texts + texts:
+        assert bounded.annotate_normalized(text) == unbounded.annotate_normalized(text)
+        assert bounded.vocabulary_size() <= 10 + len(text.split()) + 10    # at most one document over the limit
+    assert bounded.cache_resets >= len(texts)
+    assert unbounded.cache_resets == 0
+    assert unbounded.vocabulary_size() > 40
+
+
+def test_clear_caches_empties_every_cache():
+    pipeline = ru_mod.Pipeline()
+    pipeline.annotate_normalized("Тонны стали. Он стал. Мы знали, что это было.")
+    assert pipeline.vocabulary_size() > 0
+    pipeline.clear_caches()
+    assert pipeline.vocabulary_size() == 0
+    assert pipeline.annotate_normalized("Он стал.")["lemma"] == ["он", "стать", "."]

@@ -132,6 +132,7 @@ def _to_original(text: str, nt, cols: dict[str, list]) -> dict[str, list]:
 
 #: Letters only Kazakh Cyrillic has; a word with one of them inside a Russian sentence is a Kazakh word.
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_KAZAKH_LETTER = re.compile("[" + "".join(sorted(KAZAKH_LETTERS)) + "]")
 
 
 def _kazakh_words(cols: dict[str, list]) -> None:
@@ -140,9 +141,10 @@ def _kazakh_words(cols: dict[str, list]) -> None:
     Only words with a Kazakh-specific letter are taken: pymorphy3 would guess a Russian lemma for them
     («көшу» → «көсить»). Their ``lang`` becomes ``kk``.
     """
-    idx = [k for k, t in enumerate(cols["tok"]) if any(ch in KAZAKH_LETTERS for ch in t)]
-    if not idx:
+    toks = cols["tok"]
+    if not _KAZAKH_LETTER.search("\n".join(toks)):          # most Russian documents have none: one C-level scan
         return
+    idx = [k for k, t in enumerate(toks) if _KAZAKH_LETTER.search(t)]
     analyses = get_annotator("kk")._get_pipeline().analyze_words([cols["tok"][k] for k in idx])
     for k, a in zip(idx, analyses):
         cols["lemma"][k], cols["pos"][k], cols["feats"][k], cols["oov"][k] = a.lemma, a.upos, a.feats, a.oov

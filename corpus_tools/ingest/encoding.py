@@ -126,7 +126,7 @@ def _looks_utf16(data: bytes) -> str | None:
     even, odd = data[0::2], data[1::2]
 
     def share(part: bytes) -> float:
-        return sum(b in high_bytes for b in part) / max(len(part), 1)
+        return sum(part.count(b) for b in high_bytes) / max(len(part), 1)
 
     for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if share(high) >= 0.9 and share(low) < 0.5 and (0 in high or 4 in high):

@@ -20,6 +20,7 @@ The Long and the Short of the Matter", NAACL-HLT.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Callable, Iterable, Sequence
 
 from .langdetect_profile import NGRAM_LLR
@@ -102,10 +103,10 @@ def detect_script(text: str) -> str:
     text stay below that share.
     """
     totals = dict.fromkeys(_SCRIPT_RES, 0)
-    for word in _WORD_RE.findall(text):
+    for word, count in Counter(_WORD_RE.findall(text)).items():     # each distinct word once
         script = _word_script(word)
         if script is not None:
-            totals[script] += len(word)
+            totals[script] += len(word) * count
     n = sum(totals.values())
     if n == 0:
         return "none"
