@@ -48,28 +48,35 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> str:
 
 
 class _BuildProgress:
-    """A rich progress line on stderr (only on a terminal and without --silent)."""
+    """A rich progress bar on stderr (only on a terminal and without --silent): documents done of the number the
+    sources hold (when it can be counted), tokens, tokens/s, elapsed time and the estimated time left."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, total_documents: int | None = None) -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.total = total_documents or None
         self.progress = None
         self.task = None
         self.started = time.perf_counter()
 
     def __enter__(self):
         if self.enabled:
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
 
-            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                     transient=True, console=None)
+            columns = [SpinnerColumn(), TextColumn("{task.description}")]
+            if self.total:
+                columns += [BarColumn(), MofNCompleteColumn(), TextColumn("documents, ETA"), TimeRemainingColumn()]
+            self.progress = Progress(*columns, TimeElapsedColumn(), transient=True, console=None)
             self.progress.start()
-            self.task = self.progress.add_task("reading…", total=None)
+            self.task = self.progress.add_task("reading…", total=self.total)
         return self
 
     def __call__(self, docs: int, tokens: int) -> None:
         if self.progress is not None:
             rate = tokens / max(time.perf_counter() - self.started, 1e-9)
-            self.progress.update(self.task, description=f"{docs} documents, {tokens:,} tokens ({rate:,.0f} tok/s)")
+            label = f"{tokens:,} tokens ({rate:,.0f} tok/s)" if self.total else \
+                f"{docs} documents, {tokens:,} tokens ({rate:,.0f} tok/s)"
+            self.progress.update(self.task, completed=docs, description=label)
 
     def __exit__(self, *exc) -> None:
         if self.progress is not None:
@@ -113,7 +120,12 @@ def build(
     from .store import build as build_corpus
 
     started = time.perf_counter()
-    with _BuildProgress(not silent) as progress:
+    total = None
+    if not silent and sys.stderr.isatty():
+        from .ingest.walk import count_documents
+
+        total = count_documents(sources)
+    with _BuildProgress(not silent, total) as progress:
         corpus = build_corpus(sources, out, manifest=manifest, lang=lang, workers=workers, append=append,
                               encoding=encoding, progress=progress, backend=backend, stanza_dir=stanza_dir,
                               scheduler=scheduler, resume=resume)

@@ -388,3 +388,37 @@ def test_python_m_corpus_tools(tiny_dir):
     hits = json.loads(proc.stdout)
     assert len(hits) == 5 and KWIC_KEYS <= set(hits[0])
 
+
+
+# ---------------------------------------------------------------- build progress: documents of total, ETA (issue 7)
+
+def test_count_documents_counts_files_and_jsonl_lines(tmp_path):
+    from corpus_tools.ingest.walk import count_documents
+
+    (tmp_path / "a.txt").write_text("Колхоз.", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.xml").write_text("<TEI/>", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"text": "а"}\n\n{"text": "б"}\n{"text": "в"}', encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("id\n", encoding="utf-8")
+    assert count_documents([tmp_path]) == 5
+    assert count_documents([tmp_path / "c.jsonl", tmp_path / "a.txt"]) == 4
+    assert count_documents([tmp_path / "missing"]) is None
+
+
+def test_build_progress_shows_documents_of_total():
+    from corpus_tools.cli import _BuildProgress
+
+    bar = _BuildProgress(True, 10)
+    bar.enabled = True                     # pytest's stderr is not a terminal
+    with bar:
+        bar(3, 3000)
+        task = bar.progress.tasks[0]
+        assert (task.completed, task.total) == (3, 10)
+        assert "3,000 tokens" in task.description and "tok/s" in task.description
+        assert any(type(c).__name__ == "TimeRemainingColumn" for c in bar.progress.columns)
+    unknown = _BuildProgress(True, None)
+    unknown.enabled = True
+    with unknown:
+        unknown(2, 50)
+        assert unknown.progress.tasks[0].total is None
+        assert "2 documents" in unknown.progress.tasks[0].description

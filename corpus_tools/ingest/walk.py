@@ -6,7 +6,7 @@ from pathlib import Path
 
 from corpus_tools.ingest.manifest import MANIFEST_NAMES
 
-__all__ = ["DOCUMENT_EXTENSIONS", "is_document", "iter_source_files"]
+__all__ = ["DOCUMENT_EXTENSIONS", "count_documents", "is_document", "iter_source_files"]
 
 #: File extensions read as documents (lower case), mapped to the reader's format name.
 DOCUMENT_EXTENSIONS: dict[str, str] = {".txt": "txt", ".xml": "tei", ".tei": "tei", ".jsonl": "jsonl"}
@@ -31,3 +31,24 @@ def iter_source_files(folder: Path) -> list[Path]:
             if is_document(path) and path.is_file():
                 found.append(path)
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def count_documents(sources: "list[str | os.PathLike[str]]") -> int | None:
+    """How many documents ``sources`` hold, for a progress bar: one per ``.txt``/TEI file, one per non-blank
+    line of a ``.jsonl`` file (counted on the raw bytes, no parsing). ``None`` if a source does not exist."""
+    total = 0
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            files = iter_source_files(path)
+        elif path.is_file():
+            files = [path]
+        else:
+            return None
+        for f in files:
+            if f.suffix.lower() == ".jsonl":
+                with open(f, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+    return total
