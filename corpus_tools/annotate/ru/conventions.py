@@ -143,12 +143,23 @@ def _ie_to_ye(word: str, parse, lemma: str) -> str | None:
 
 
 def _superlative(word: str, parse, lemma: str) -> str | None:
-    """``лучших`` (*хороший*, Supr) → *лучший*: UD keeps the superlative stem."""
+    """``лучших`` (*хороший*, Supr) → *лучший*, ``важнейших`` (*важный*) → *важнейший*: UD keeps the
+    superlative form's own stem (dev: 13 of 13 ``-ейш-/-айш-`` adjectives in the three treebanks)."""
     if "Supr" in parse.tag.grammemes and parse.tag.POS == "ADJF":
         own = _adj_lemma_from_form(word)
-        if own and own[:3] != lemma[:3]:
+        if own and own != lemma:
             return own
     return None
+
+
+#: Plural-only nouns that OpenCorpora lemmatizes to a singular (dev, Taiga: *деньги* 5 of 5).
+PLURALIA_TANTUM: dict[str, str] = {"деньга": "деньги"}
+
+
+def _plurale_tantum(word: str, parse, lemma: str) -> str | None:
+    """``денег`` (*деньга*) → *деньги* when the parse is plural."""
+    new = PLURALIA_TANTUM.get(lemma)
+    return new if new and "plur" in parse.tag.grammemes else None
 
 
 def _feminine_name(word: str, parse, lemma: str) -> str | None:
@@ -165,6 +176,7 @@ REWRITES: tuple[tuple[str, Callable, str, str], ...] = (
     ("ie_ye", _ie_to_ye, "счастья", "счастье"),
     ("superlative", _superlative, "лучших", "лучший"),
     ("feminine_name", _feminine_name, "алексеевна", "алексеевна"),
+    ("plurale_tantum", _plurale_tantum, "денег", "деньги"),
 )
 
 
@@ -195,18 +207,48 @@ def _pronoun_to(word: str, parse, lemma: str) -> list[tuple[str, str, str]]:
     return []
 
 
+#: Adverbs of suppletive adjectives (``лучше`` ADV: *хорошо*; dev, Taiga: 4 of 4).
+SUPPLETIVE_ADVERBS: dict[str, str] = {"хороший": "хорошо", "плохой": "плохо"}
+
+
+def _analyzer():
+    from .morph import get_morph  # late: morph imports this module
+
+    return get_morph()
+
+
 def _adverb_of(adj: str) -> str | None:
-    for end, repl in (("ский", "ски"), ("ый", "о"), ("ой", "о"), ("ий", "е" if adj.endswith(("щий", "чий", "жий", "ший")) else "о")):
+    """The ``-о``/``-е`` adverb of an adjective lemma (``частый`` → *часто*; ``общий`` → *обще*, ``свежий`` →
+    *свежо*: after a hushing consonant ``-о`` when pymorphy3 knows that spelling, else ``-е``)."""
+    if adj in SUPPLETIVE_ADVERBS:
+        return SUPPLETIVE_ADVERBS[adj]
+    if adj.endswith(("щий", "чий", "жий", "ший")):
+        return adj[:-2] + ("о" if _analyzer().word_is_known(adj[:-2] + "о") else "е")
+    for end, repl in (("ский", "ски"), ("ый", "о"), ("ой", "о"), ("ий", "о")):
         if adj.endswith(end):
             return adj[: -len(end)] + repl
     return None
 
 
+def _adjective_of(adverb: str) -> str | None:
+    """The adjective lemma of an ``-о`` adverb (``высоко`` → *высокий*) from pymorphy3's short-form parse."""
+    for p in _analyzer().parse(adverb):
+        if p.tag.POS == "ADJS":
+            return fold(p.normal_form)
+    return None
+
+
 def _comparative(word: str, parse, lemma: str) -> list[tuple[str, str, str]]:
-    """``чаще`` (*частый* COMP): UD has ADV *часто*, ADJ *частый*, or the form itself (*позже*)."""
+    """``чаще`` (*частый* COMP): UD has ADV *часто*, ADJ *частый*, or the form itself (*позже*); when
+    pymorphy3's lemma is the adverb (``выше``: *высоко*) the adjective (*высокий*) is added."""
     if parse.tag.POS != "COMP":
         return []
     out = [(word, "ADV", "Degree=Cmp")]
+    if lemma.endswith(("о", "е")):
+        adj = _adjective_of(lemma)
+        if adj:
+            out.append((adj, "ADJ", "Degree=Cmp"))
+        return out
     adv = _adverb_of(lemma)
     if adv:
         out.append((adv, "ADV", "Degree=Cmp"))
@@ -267,6 +309,7 @@ TRIGGERS: dict[str, frozenset[str]] = {
     "dolzhen": frozenset({"ADJS"}),
     "ie_ye": frozenset({"NOUN"}),
     "superlative": frozenset({"ADJF"}),
+    "plurale_tantum": frozenset({"NOUN"}),
     "possessive": frozenset({"NPRO"}),
     "pronoun_to": frozenset({"ADJF"}),
     "comparative": frozenset({"COMP"}),
@@ -315,6 +358,9 @@ def candidates(word: str, parses) -> list[Candidate]:
     """
     out: list[Candidate] = []
     extra: list[Candidate] = []
+    if len(word) > 1 and word[0] == "#":
+        # hashtags: UD Taiga keeps the form (dev: 231 of 258); one reading, no choice
+        return [Candidate(fold(word), "X", "", "HASH", frozenset(), 0, 1.0, "hashtag")]
     fixed = FORM_LEMMAS.get(word)
     for k, p in enumerate(parses):
         ti = _tag_info(p.tag)

@@ -36,13 +36,14 @@ import numpy as np
 
 from .conventions import Candidate, is_proper
 
-__all__ = ["HASH_BITS", "MODEL_PATH", "MODEL_VERSION", "CandTable", "Neighbour", "Ranker", "WordInfo",
+__all__ = ["BIT_FIELDS", "HASH_BITS", "HASH_FIELDS", "MODEL_PATH", "MODEL_VERSION", "CandTable", "Neighbour", "Ranker",
+           "WordInfo",
            "context_indices", "load_ranker", "neighbours", "pick", "word_info"]
 
 #: The shipped weights (trained on UD GSD, Taiga and Poetry dev files; CC BY-SA 4.0, see docs/lemmas.md).
 MODEL_PATH = Path(__file__).with_name("disambiguator.json.gz")
 #: Feature-set version; a model file written for another version is refused.
-MODEL_VERSION = "ru-rank-v2"
+MODEL_VERSION = "ru-rank-v3"
 #: Size of the hashed feature space (2**20 weights, about 4 MB in memory as float32).
 HASH_BITS = 20
 _MASK = np.uint64((1 << HASH_BITS) - 1)
@@ -56,7 +57,7 @@ _GENDERS = ("masc", "femn", "neut")
 _NUMBERS = ("sing", "plur")
 SENT_START, SENT_END = "<s>", "</s>"
 #: Rules whose readings keep the parse's case for the context features.
-_CASE_RULES = ("", "form_lemma", "dolzhen", "ie_ye", "superlative", "feminine_name")
+_CASE_RULES = ("", "form_lemma", "dolzhen", "ie_ye", "superlative", "feminine_name", "plurale_tantum")
 
 
 def _first(gram: frozenset, values: Sequence[str]) -> str:
@@ -198,6 +199,12 @@ def _mix(*parts: np.ndarray) -> np.ndarray:
 
 #: Number of context feature templates (columns of :func:`context_indices`).
 N_CONTEXT = 14
+#: Per-candidate hash columns of a :class:`CandTable`, in the order :func:`context_indices` takes them.
+HASH_FIELDS = ("t", "u", "tc")
+#: Per-candidate bit columns (case, gender, number; -1: none).
+BIT_FIELDS = ("case", "gen", "num")
+#: Templates switched off (column numbers from 0), for feature-set comparisons by cross-validation.
+OFF: set[int] = set()
 
 
 def context_indices(t: np.ndarray, u: np.ndarray, tc: np.ndarray, case: np.ndarray, gen: np.ndarray,
@@ -241,6 +248,8 @@ def context_indices(t: np.ndarray, u: np.ndarray, tc: np.ndarray, case: np.ndarr
     active[:, 8:] = has_case[:, None]
     active[:, 10] &= gen >= 0
     active[:, 11] &= num >= 0
+    for j in OFF:
+        active[:, j] = False
     return idx, active
 
 
@@ -342,9 +351,10 @@ class Ranker:
         if not requests:
             return []
         tables, nb, starts = self.rows(requests)
-        cat = [np.concatenate([getattr(tb, f) for tb in tables]) for f in CandTable._fields[:8]]
-        scores = self.score(*cat[:7], nb)
-        return pick(scores, cat[7], starts).tolist()
+        cat = [np.concatenate([getattr(tb, f) for tb in tables])
+               for f in ("static", *HASH_FIELDS, *BIT_FIELDS, "allowed")]
+        scores = self.score(*cat[:-1], nb)
+        return pick(scores, cat[-1], starts).tolist()
 
     def choose(self, info: WordInfo, mode: int, left: WordInfo | None, left2: WordInfo | None,
                right: WordInfo | None, right2: WordInfo | None = None) -> int:

@@ -7,11 +7,14 @@ such as «аулсовета» may lose its head. Three table-driven steps, trie
 1. :data:`KAZAKH_LOANS`: the declension of each loanword generates its forms (``аулы`` → *аул*);
 2. :data:`SOVIET_PREFIXES`: a known clipped prefix plus a word pymorphy3 knows (``аулсовета`` = *аул* +
    *совета* → *аулсовет*, ``казкрайкома`` → *казкрайком*) takes that word's readings with the prefix glued on;
-3. otherwise pymorphy3's guesses stay, plus the form itself as a reading (UD keeps many unknown names as
+3. a letter stretched for emphasis (``Даааа``, ``Спасиииибо``, ``Поздравляяяем``): a run of three or more
+   equal letters squeezed to one, then to two; the first spelling pymorphy3 knows gives the readings;
+4. otherwise pymorphy3's guesses stay, plus the form itself as a reading (UD keeps many unknown names as
    they are), for the context model to weigh.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .conventions import Candidate, candidates
@@ -72,6 +75,16 @@ def loan_forms() -> dict[str, tuple[str, str, str]]:
     return out
 
 
+_RUN = re.compile(r"([^\W\d_])\1{2,}")
+
+
+def _squeezed(word: str) -> list[str]:
+    """``word`` with every run of 3+ equal letters cut to one letter, then to two (none if it has no run)."""
+    if _RUN.search(word) is None:
+        return []
+    return [_RUN.sub(r"\1", word), _RUN.sub(r"\1\1", word)]
+
+
 def guess_unknown(word: str, cands: list[Candidate], morph) -> list[Candidate] | None:
     """Better readings for an unknown ``word`` (normalized), or ``None`` to keep pymorphy3's guesses."""
     loan = loan_forms().get(word)
@@ -87,6 +100,9 @@ def guess_unknown(word: str, cands: list[Candidate], morph) -> list[Candidate] |
                 head = [c for c in candidates(rest, morph.parse(rest)) if c.oc == "NOUN" and not c.rule]
                 if head:
                     return [c._replace(lemma=prefix + c.lemma, rule="compound") for c in head]
+    for squeezed in _squeezed(word):
+        if morph.word_is_known(squeezed):
+            return candidates(squeezed, morph.parse(squeezed))
     ident = Candidate(word, "PROPN" if any(c.upos == "PROPN" for c in cands) else "NOUN", "", "identity",
                       frozenset(), len(cands), 0.0, "identity")
     if any(c.lemma == word for c in cands):
