@@ -67,6 +67,20 @@ def _first(gram: frozenset, values: Sequence[str]) -> str:
     return ""
 
 
+#: Per grammeme set (pymorphy3 tags are few, and each tag's set is one shared object): its case, gender, number.
+_CGN: dict[frozenset, tuple[str, str, str]] = {}
+
+
+def _cgn(gram: frozenset) -> tuple[str, str, str]:
+    """``(case, gender, number)`` of a grammeme set (``""`` where it has none), cached."""
+    hit = _CGN.get(gram)
+    if hit is None:
+        if len(_CGN) >= 100_000:
+            _CGN.clear()
+        hit = _CGN[gram] = (_first(gram, _CASES), _first(gram, _GENDERS), _first(gram, _NUMBERS))
+    return hit
+
+
 def _bit(value: str, values: Sequence[str]) -> int:
     return values.index(value) if value else -1
 
@@ -112,7 +126,7 @@ def word_info(norm: str, cands: Sequence[Candidate], *, oov: bool = False) -> Wo
     cands = tuple(cands)
     if len(cands) == 1:
         c = cands[0]
-        case, gen, num = _first(c.gram, _CASES), _first(c.gram, _GENDERS), _first(c.gram, _NUMBERS)
+        case, gen, num = _cgn(c.gram)
         cases = frozenset((case,)) if case else frozenset()
         genders = frozenset((gen,)) if gen else frozenset()
         numbers = frozenset((num,)) if num else frozenset()
@@ -121,9 +135,10 @@ def word_info(norm: str, cands: Sequence[Candidate], *, oov: bool = False) -> Wo
     else:
         ambiguous = len({c.lemma for c in cands}) > 1
         ocs = {c.oc for c in cands if not c.rule or c.rule == "form_lemma"}
-        cases = frozenset(_first(c.gram, _CASES) for c in cands) - {""}
-        genders = frozenset(_first(c.gram, _GENDERS) for c in cands) - {""}
-        numbers = frozenset(_first(c.gram, _NUMBERS) for c in cands) - {""}
+        cgn = [_cgn(c.gram) for c in cands]
+        cases = frozenset(x[0] for x in cgn) - {""}
+        genders = frozenset(x[1] for x in cgn) - {""}
+        numbers = frozenset(x[2] for x in cgn) - {""}
     if not cands or ocs <= _CLOSED or any("Apro" in c.gram for c in cands) or not any(ch.isalpha() for ch in norm):
         key = norm
     else:
@@ -309,13 +324,15 @@ class Ranker:
         hc = _component_hash
         for c in info.cands:
             t = c.oc if not c.rule else f"{c.oc}/{c.rule}"
-            case = _first(c.gram, _CASES) if c.rule in _CASE_RULES else ""
+            case, gen, num = _cgn(c.gram)
+            if c.rule not in _CASE_RULES:
+                case = ""
             ts.append(hc(t))
             us.append(hc(c.upos))
             tcs.append(hc(f"{t}|{case}"))
             cases.append(_bit(case, _CASES))
-            gens.append(_bit(_first(c.gram, _GENDERS), _GENDERS))
-            nums.append(_bit(_first(c.gram, _NUMBERS), _NUMBERS))
+            gens.append(_bit(gen, _GENDERS))
+            nums.append(_bit(num, _NUMBERS))
         # a lower-case token takes a proper-noun reading only when it has no other (as the default does)
         skip_proper = mode == 0 and not all(is_proper(c) for c in info.cands)
         allowed = [not (skip_proper and is_proper(c)) for c in info.cands]
