@@ -303,8 +303,11 @@ class Ranker:
         self.version = version
         self._tables: dict[tuple[str, int], CandTable] = {}
 
-    def table(self, info: WordInfo, mode: int) -> CandTable:
-        """The :class:`CandTable` of ``info`` in case mode ``mode`` (cached)."""
+    def table(self, info: WordInfo, mode: int, *, cache: bool = True) -> CandTable:
+        """The :class:`CandTable` of ``info`` in case mode ``mode`` (cached unless ``cache`` is False: the
+        vectorised engine copies each table into its own flat arrays once, so it does not keep them)."""
+        if not cache:
+            return self._build_table(info, mode)
         k = (info.norm, mode)
         hit = self._tables.get(k)
         if hit is None:

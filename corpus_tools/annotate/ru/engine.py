@@ -162,7 +162,6 @@ class DocumentEngine:
                          True: [_Grow(np.int64, -1) for _ in range(3)]}
         # reading sets
         self._info_id: dict[tuple[str, int], int] = {}
-        self._infos: list = []
         self._ambiguous = _Grow(bool, False)
         self._key = _Grow(np.int64, _BOUNDARY_KEY)
         self._default = _Grow(np.int64, -1)
@@ -238,20 +237,19 @@ class DocumentEngine:
         i = self._info_id.get((norm, mode))
         if i is None:
             morph = self.p._morph
-            info = morph.info(norm, mode)
-            i = self._info_id[(norm, mode)] = len(self._infos)
-            self._infos.append(info)
+            info = morph.info(norm, mode, cache=False)      # what the engine needs of it is copied below
+            i = self._info_id[(norm, mode)] = len(self._info_id)
             kid = self._key_id.get(info.key)
             if kid is None:
                 kid = self._key_id[info.key] = len(self._key_id)
             self._ambiguous.append(info.ambiguous)
             self._key.append(kid)
-            self._default.append(self._analysis(morph.analyze(norm, mode)))
+            self._default.append(self._analysis(morph.to_analysis(info, morph.default_index(info, mode))))
             for g, v in zip(self._nb, neighbour(info)):
                 g.append(v)
             ranker = self.p._ranker
             if info.ambiguous and ranker is not None:
-                tb = ranker.table(info, mode)
+                tb = ranker.table(info, mode, cache=False)
                 self._ct_first.append(self._c_static.n)
                 self._ct_n.append(len(tb.static))
                 self._c_static.extend(tb.static)

@@ -82,8 +82,11 @@ class RuMorph:
         self._info: dict[tuple[str, int], WordInfo] = {}
         self._cache: dict[tuple[str, int], Analysis] = {}
 
-    def info(self, norm: str, mode: int) -> WordInfo:
-        """All readings of ``norm`` in case mode ``mode`` (cached)."""
+    def info(self, norm: str, mode: int, *, cache: bool = True) -> WordInfo:
+        """All readings of ``norm`` in case mode ``mode`` (cached unless ``cache`` is False)."""
+        if not cache:
+            cands, oov = self._candidates(norm, mode)
+            return word_info(norm, cands, oov=oov)
         k = (norm, mode)
         hit = self._info.get(k)
         if hit is None:
