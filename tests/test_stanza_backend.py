@@ -2,8 +2,9 @@
 
 The test model is stanza's *dictionary-only* lemmatizer (``--dict_only``) trained in a few seconds on the first
 300 sentences of UD_Russian-GSD dev; the folder has no tokenizer or POS model, so the backend runs stanza on our
-tokens and sentences (``tokenize_pretokenized``) and takes UPOS/feats from our pipeline. Skipped when stanza or
-../shared/data is missing.
+tokens and sentences (``tokenize_pretokenized``) and takes UPOS/feats from our pipeline. A second folder adds a
+stanza tokenizer trained for 20 steps (a loading-path model: its token boundaries are poor) to test the path where
+stanza tokenizes the raw text itself. Skipped when stanza or ../shared/data is missing.
 """
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from corpus_tools.annotate.stanza_backend import (  # noqa: E402
     StanzaAnnotator,
     StanzaModelError,
     find_models,
+    pipeline_options,
     train_dict_lemmatizer,
+    train_tokenizer,
 )
 
 #: Texts with the lemma the tiny model must give for one word (the word occurs in the training sentences).
@@ -119,3 +122,67 @@ def test_build_with_the_stanza_backend(model_dir, tiny_source, tmp_path):
                  "--stanza-dir", str(model_dir), "--silent"]) == 0
     assert main(["build", str(tiny_source), "-o", str(tmp_path / "bad.corpus"), "--backend", "stanza",
                  "--stanza-dir", str(tmp_path / "nowhere"), "--silent"]) == 1
+
+
+#: Model folders (processor names present) -> the Pipeline options the backend must pass.
+OPTIONS = {
+    "lemma_only": ({"lemma"}, "tokenize,lemma", {"tokenize_pretokenized", "lemma_pretagged"}),
+    "own_tokenizer": ({"tokenize", "lemma"}, "tokenize,lemma", {"tokenize_model_path", "lemma_pretagged"}),
+    "full": ({"tokenize", "pos", "pretrain", "lemma"}, "tokenize,pos,lemma",
+             {"tokenize_model_path", "pos_model_path", "pos_pretrain_path"}),
+    "full_charlm": ({"tokenize", "pos", "pretrain", "lemma", "forward_charlm", "backward_charlm"},
+                    "tokenize,pos,lemma",
+                    {"pos_forward_charlm_path", "pos_backward_charlm_path", "lemma_forward_charlm_path",
+                     "lemma_backward_charlm_path"}),
+}
+
+
+def _fake_folder(root, names):
+    (root / "resources.json").write_text("{}")
+    for name in names:
+        (root / "ru" / name).mkdir(parents=True)
+        (root / "ru" / name / "m.pt").write_bytes(b"")
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(OPTIONS))
+def test_pipeline_options(tmp_path, name):
+    names, processors, keys = OPTIONS[name]
+    models = find_models(_fake_folder(tmp_path, names))
+    assert set(models) == names
+    kw = pipeline_options(models)
+    assert kw["processors"] == processors
+    assert keys <= set(kw)
+    assert ("tokenize_pretokenized" in kw) == ("tokenize" not in names)
+
+
+def test_one_charlm_is_an_error(tmp_path):
+    with pytest.raises(StanzaModelError, match="backward_charlm") as info:
+        find_models(_fake_folder(tmp_path, {"lemma", "forward_charlm"}))
+    assert "\n" not in str(info.value)
+
+
+@pytest.fixture(scope="module")
+def tokenizer_dir(tmp_path_factory):
+    conllu = shared_data("ud", "UD_Russian-GSD", "ru_gsd-ud-dev.conllu")
+    root = tmp_path_factory.mktemp("stanza_tok")
+    blocks = conllu.read_text(encoding="utf-8").strip().split("\n\n")
+    train, dev = root / "train.conllu", root / "dev.conllu"
+    train.write_text("\n\n".join(blocks[:300]) + "\n\n", encoding="utf-8")
+    dev.write_text("\n\n".join(blocks[300:320]) + "\n\n", encoding="utf-8")
+    train_dict_lemmatizer(conllu, root, sentences=300)
+    train_tokenizer(train, dev, root, steps=20)
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_stanza_tokenizer_offsets(tokenizer_dir, name):
+    text = TEXTS[name][0]
+    ann = StanzaAnnotator(model_dir=tokenizer_dir)
+    assert not ann.pretokenized and "tokenize=tiny.pt" in ann.pipeline_version
+    cols = ann.annotate(text)
+    assert list(cols) == list(TOKEN_COLUMNS) and cols["form"]
+    # whatever the (barely trained) tokenizer splits, forms are slices of the original text, in order
+    assert all(text[s:e] == f for s, e, f in zip(cols["start"], cols["end"], cols["form"]))
+    assert cols["start"] == sorted(cols["start"]) and cols["sent"] == sorted(cols["sent"])
+    assert all(len(cols[k]) == len(cols["form"]) for k in TOKEN_COLUMNS)

@@ -11,6 +11,11 @@ the original text through :func:`corpus_tools.normalize.normalize_text`. Nothing
                                        (stanza gets pre-tokenized sentences)
     DIR/ru/pos/<package>.pt            optional: without it the lemmatizer sees no UPOS; ``pos``/``feats``
     DIR/ru/pretrain/<package>.pt       (needed by the POS model)          then come from our pipeline
+    DIR/ru/forward_charlm/<package>.pt optional pair: character language models, for a tagger/lemmatizer
+    DIR/ru/backward_charlm/<package>.pt  trained with them (stanza's downloaded Russian models are)
+
+``scripts/train_stanza_bench.py`` trains such a folder (tokenizer, tagger, seq2seq lemmatizer) offline from UD dev
+files; :func:`train_dict_lemmatizer` and :func:`train_tokenizer` make small ones for the tests.
 
 ``DIR`` is the ``model_dir`` option or the ``STANZA_RESOURCES_DIR`` environment variable. The lemma is folded as
 in our pipeline (lower case, ё → е); ``norm`` and ``oov`` (pymorphy3's dictionary does not know the word) are
@@ -34,11 +39,13 @@ import numpy as np
 from ..errors import CorpusToolsError
 from ..normalize import normalize_text
 
-__all__ = ["STANZA_ENV", "StanzaModelError", "StanzaAnnotator", "find_models", "train_dict_lemmatizer"]
+__all__ = ["STANZA_ENV", "StanzaModelError", "StanzaAnnotator", "find_models", "pipeline_options",
+           "train_dict_lemmatizer", "train_tokenizer"]
 
 #: Environment variable naming the model folder when no ``model_dir`` is given (stanza's own name).
 STANZA_ENV = "STANZA_RESOURCES_DIR"
-_PROCESSORS = ("tokenize", "pos", "pretrain", "lemma")
+_PROCESSORS = ("tokenize", "pos", "pretrain", "lemma", "forward_charlm", "backward_charlm")
+_CHARLMS = ("forward_charlm", "backward_charlm")
 
 
 class StanzaModelError(CorpusToolsError):
@@ -85,7 +92,39 @@ def find_models(model_dir: str | os.PathLike | None = None, *, lang: str = "ru")
     if "pos" in found and "pretrain" not in found:
         raise StanzaModelError(f"The POS model needs word vectors: put the pretrain file (*.pt) in "
                                f"{root / lang / 'pretrain'}.")
+    if sum(name in found for name in _CHARLMS) == 1:
+        raise StanzaModelError(f"Only one character language model in {root / lang}: put both forward_charlm "
+                               f"and backward_charlm (*.pt) there, or neither.")
     return found
+
+
+def pipeline_options(models: dict[str, Path], *, batch_size: int = 5000) -> dict[str, Any]:
+    """Keyword arguments for ``stanza.Pipeline`` running the models of :func:`find_models`.
+
+    ``processors`` is ``tokenize[,pos],lemma``; without a tokenizer model stanza takes pre-tokenized sentences
+    (``tokenize_pretokenized``), without a POS model the lemmatizer runs without UPOS (``lemma_pretagged``).
+    Character language models, when present, are given to the tagger and the lemmatizer (their own files do
+    not contain them).
+    """
+    kw: dict[str, Any] = {"lemma_model_path": str(models["lemma"]), "lemma_batch_size": batch_size}
+    processors = ["tokenize"]
+    if "tokenize" in models:
+        kw["tokenize_model_path"] = str(models["tokenize"])
+    else:
+        kw["tokenize_pretokenized"] = True
+    if "pos" in models:
+        processors.append("pos")
+        kw.update(pos_model_path=str(models["pos"]), pos_pretrain_path=str(models["pretrain"]),
+                  pos_batch_size=batch_size)
+    else:
+        kw["lemma_pretagged"] = True
+    processors.append("lemma")
+    for name in _CHARLMS:
+        if name in models:
+            for proc in processors[1:]:
+                kw[f"{proc}_{name}_path"] = str(models[name])
+    kw["processors"] = ",".join(processors)
+    return kw
 
 
 class StanzaAnnotator:
@@ -130,25 +169,9 @@ class StanzaAnnotator:
     def _pipeline(self) -> Any:
         if self._nlp is None:
             stanza = _require_stanza()
-            m = self.models
-            kw: dict[str, Any] = {
-                "lemma_model_path": str(m["lemma"]),
-                "lemma_batch_size": self.batch_size,
-            }
-            processors = ["tokenize"]
-            if self.pretokenized:
-                kw["tokenize_pretokenized"] = True
-            else:
-                kw["tokenize_model_path"] = str(m["tokenize"])
-            if "pos" in m:
-                processors.append("pos")
-                kw.update(pos_model_path=str(m["pos"]), pos_pretrain_path=str(m["pretrain"]),
-                          pos_batch_size=self.batch_size)
-            else:
-                kw["lemma_pretagged"] = True
-            processors.append("lemma")
+            kw = pipeline_options(self.models, batch_size=self.batch_size)
             self._nlp = stanza.Pipeline(
-                self.lang, dir=str(self.model_dir), processors=",".join(processors), download_method=None,
+                self.lang, dir=str(self.model_dir), download_method=None,
                 use_gpu=False, logging_level="ERROR", allow_unknown_language=True, **kw,
             )
         return self._nlp
@@ -276,3 +299,59 @@ def train_dict_lemmatizer(conllu: str | os.PathLike, model_dir: str | os.PathLik
         finally:
             log.setLevel(level)
     return out_dir / f"{package}.pt"
+
+
+def train_tokenizer(train_conllu: str | os.PathLike, dev_conllu: str | os.PathLike, model_dir: str | os.PathLike,
+                    *, lang: str = "ru", package: str = "tiny", steps: int = 200, verbose: bool = False) -> Path:
+    """Train stanza's neural tokenizer and sentence splitter (its default architecture) for ``steps`` steps.
+
+    The raw text and character labels are made from the CoNLL-U files as stanza's own data preparation does
+    (``conllu_to_text``, ``prepare_tokenizer_dataset_labels``). Writes ``model_dir/<lang>/tokenize/<package>.pt``
+    and an empty ``resources.json`` if there is none. A few seconds for 20 steps (a loading-path test model);
+    ``scripts/train_stanza_bench.py`` trains the benchmark's tokenizer with it.
+    """
+    _require_stanza()
+    import io
+    import json
+    import logging
+    import tempfile
+    from contextlib import nullcontext, redirect_stdout
+
+    from stanza.models import tokenizer
+    from stanza.utils.avg_sent_len import avg_sent_len
+    from stanza.utils.datasets import common, conllu_to_text
+
+    root = Path(model_dir)
+    save = root / lang / "tokenize" / f"{package}.pt"
+    save.parent.mkdir(parents=True, exist_ok=True)
+    if not (root / "resources.json").exists():
+        (root / "resources.json").write_text(json.dumps({}), encoding="utf-8")
+    short = f"{lang}_{package}"
+    log = logging.getLogger("stanza")
+    level = log.level
+    if not verbose:
+        log.setLevel(logging.WARNING)
+    try:
+        with tempfile.TemporaryDirectory() as tmp, (nullcontext() if verbose else redirect_stdout(io.StringIO())):
+            work = Path(tmp)
+            for shard, conllu in (("train", train_conllu), ("dev", dev_conllu)):
+                gold = work / f"{short}.{shard}.gold.conllu"
+                gold.write_text(Path(conllu).read_text(encoding="utf-8"), encoding="utf-8")
+                conllu_to_text.main([str(gold), str(work / f"{short}.{shard}.txt")])
+                common.prepare_tokenizer_dataset_labels(str(work / f"{short}.{shard}.txt"), str(gold), str(work),
+                                                        short, shard)
+            labels = work / f"{short}-ud-train.toklabels"
+            seqlen = -(-int(avg_sent_len(str(labels)) * 3) // 100) * 100     # as stanza's run_tokenizer does
+            tokenizer.main([
+                "--label_file", str(labels), "--txt_file", str(work / f"{short}.train.txt"), "--lang", lang,
+                "--max_seqlen", str(max(seqlen, 100)), "--mwt_json_file", str(work / f"{short}-ud-dev-mwt.json"),
+                "--dev_txt_file", str(work / f"{short}.dev.txt"),
+                "--dev_label_file", str(work / f"{short}-ud-dev.toklabels"),
+                "--dev_conll_gold", str(work / f"{short}.dev.gold.conllu"),
+                "--conll_file", str(work / "pred.conllu"), "--shorthand", short, "--mode", "train",
+                "--steps", str(steps), "--eval_steps", str(min(steps, max(100, steps // 5))),
+                "--save_dir", str(save.parent), "--save_name", save.name,
+            ])
+    finally:
+        log.setLevel(level)
+    return save
