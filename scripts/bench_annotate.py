@@ -112,6 +112,44 @@ def bench_spacy(texts: list[str], repeats: int) -> dict:
     return {"tokens": n, "seconds": secs, "cpu": cpu}
 
 
+_WORKER: dict = {}
+
+
+def _load_worker(system: str) -> None:
+    """Pool initializer: load one system in this worker process (not timed)."""
+    if system == "ours":
+        from corpus_tools.annotate import get_annotator
+
+        ann = get_annotator("ru")
+        ann.annotate("Загрузка.")                      # loads the models; caches stay (almost) empty
+        _WORKER["run"] = lambda t: len(ann.annotate(t)["i"])
+    else:
+        import spacy
+
+        nlp = spacy.blank("ru")
+        nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+        nlp.initialize()
+        _WORKER["run"] = lambda t: len(nlp(t))
+
+
+def _count(text: str) -> int:
+    return _WORKER["run"](text)
+
+
+def bench_parallel(texts: list[str], system: str, workers: int) -> dict:
+    """One first pass over ``texts`` on ``workers`` fresh processes (documents handed out in order, one at a
+    time, as ``build --workers N`` does); the models load before the clock starts."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(workers, initializer=_load_worker, initargs=(system,)) as pool:
+        pool.map(_count, ["Разогрев."] * workers, chunksize=1)     # wait until every worker has loaded
+        t0 = time.perf_counter()
+        n = sum(pool.imap(_count, texts, chunksize=1))
+        secs = time.perf_counter() - t0
+    return {"tokens": n, "seconds": secs, "workers": workers}
+
+
 def stanza_prefix(texts: list[str], words: int) -> list[str]:
     """The first documents holding at least ``words`` whitespace-separated words (all when ``words`` is 0)."""
     if not words:
@@ -195,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit-docs", type=int, default=None, help="only the first N documents (quick check)")
     ap.add_argument("--stanza-dir", default=None, help=f"stanza model folder (default: $STANZA_RESOURCES_DIR, "
                     f"else {STANZA_BENCH_DIR} when it exists, else a tiny model trained on the fly)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="processes for the parallel first pass of ours and spaCy stock (default: CPU count; 0: skip)")
     ap.add_argument("--stanza-repeats", type=int, default=1, help="timed passes for stanza")
     ap.add_argument("--stanza-words", type=int, default=50_000, help="stanza runs on the first documents holding "
                     "this many whitespace-separated words (0: all documents)")
@@ -207,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     ours = bench_ours(texts, args.repeats)
     rss = peak_rss_mb()
     spacy_r = bench_spacy(texts, args.repeats)
+    par = {}
+    if args.workers > 0:
+        par = {system: bench_parallel(texts, system, args.workers) for system in ("ours", "spacy")}
     stanza_r = bench_stanza(stanza_prefix(texts, args.stanza_words), args.stanza_repeats, args.stanza_dir)
     load_after = os.getloadavg()
 
@@ -240,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
                              if stanza_r else "unavailable"),
         "repeats": args.repeats,
     }
+    if par:
+        out["workers"] = args.workers
+        out["ours_workers_cold_tok_s"] = rate(par["ours"])
+        out["spacy_stock_workers_tok_s"] = rate(par["spacy"])
     ratio = out["ours_tok_s"] / out["spacy_stock_tok_s"]
     print(f"Annotation throughput, Stalin works: {len(texts)} documents, {ours['tokens']:,} tokens (ours), "
           f"one core, median of {args.repeats}")
@@ -255,6 +302,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name:28} {r['tokens']:>10,} {rate(r):>10,}{mark}")
     else:
         print(f"{'stanza':28} {'':>10} {'unavailable':>10}")
+    if par:
+        print(f"{'ours, first pass, ' + str(args.workers) + ' proc.':28} {par['ours']['tokens']:>10,} "
+              f"{out['ours_workers_cold_tok_s']:>10,}")
+        print(f"{'spaCy stock, ' + str(args.workers) + ' proc.':28} {par['spacy']['tokens']:>10,} "
+              f"{out['spacy_stock_workers_tok_s']:>10,}")
+        print(f"{args.workers} processes, first pass: ours / spaCy stock on {args.workers} processes "
+              f"{out['ours_workers_cold_tok_s'] / out['spacy_stock_workers_tok_s']:.1f}x, ours / spaCy stock on one "
+              f"{out['ours_workers_cold_tok_s'] / out['spacy_stock_tok_s']:.1f}x")
     print(f"ours / spaCy stock: {ratio:.1f}x warm, {out['ours_cold_tok_s'] / out['spacy_stock_tok_s']:.1f}x first "
           f"pass; peak RSS after ours: {rss:.0f} MB")
     if stanza_r:
