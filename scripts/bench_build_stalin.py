@@ -11,6 +11,10 @@ Beside our lemma queries the table shows, for the same years, the reference coun
 toolkit) and our wildcard queries that mirror that regex — the two should agree closely; differences point at
 tokenization.
 
+The build's peak memory is measured as what it holds at once: the largest sum of the resident set sizes of
+this process and its children (the annotation worker, the index sort), sampled from /proc
+(``scripts/memtree.py``).
+
 Usage:
     python scripts/bench_build_stalin.py [--workers N] [--json PATH] [--markdown PATH] [--keep DIR]
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import tarfile
 import tempfile
@@ -27,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 DATA = ROOT / ".." / "shared" / "data" / "corpora" / "stalin_works_ruts"
 
 #: (label, our query, column of term_counts_by_year.tsv that counts the same words by regex)
@@ -90,8 +96,11 @@ def main() -> int:
         src = Path(tmp) / "stalin_works.jsonl"
         n_docs = to_jsonl(archive, src)
         out = args.keep or Path(tmp) / "stalin.corpus"
+        from memtree import TreeMemory
+
         t0 = time.perf_counter()
-        corpus = ct.build([src], out, workers=args.workers)
+        with TreeMemory() as mem:  # this process and its children (annotation workers, index sort) together
+            corpus = ct.build([src], out, workers=args.workers)
         build_s = time.perf_counter() - t0
         info = corpus.info()
         rep = corpus.build_report
@@ -123,6 +132,8 @@ def main() -> int:
             f"Tokens: {rep.tokens:,} (words excluding punctuation: {info['words']:,})",
             f"Build: {build_s:.1f} s with {args.workers} worker(s) = {tok_s:,.0f} tokens/s "
             f"(ingest + normalization + tokenization + lemmatization + Parquet)",
+            f"Peak memory of the build: {mem.peak_rss_mb:,.0f} MB (largest sum of the RSS of this process and its "
+            f"children at one time, sampled every 0.05 s; PSS {mem.peak_pss_mb:,.0f} MB)",
             f"Six freq-by-year queries: {freq_s:.2f} s in total",
             "Totals: " + ", ".join(f"{k} {v}" for k, v in totals.items()),
         ]
@@ -138,6 +149,8 @@ def main() -> int:
             args.json.write_text(json.dumps({
                 "documents": info["documents"], "tokens": rep.tokens, "words": info["words"],
                 "build_s": round(build_s, 2), "tok_s": round(tok_s), "workers": args.workers,
+                "peak_rss_mb": round(mem.peak_rss_mb), "peak_pss_mb": round(mem.peak_pss_mb),
+                "load_avg": [round(x, 2) for x in os.getloadavg()],
                 "freq_year_s": round(freq_s / len(QUERIES), 4), "totals": totals,
             }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         corpus.close()

@@ -1,25 +1,37 @@
 #!/usr/bin/env python
-"""How build and query costs grow with corpus size: 1M, 10M and 100M tokens (issue 7).
+"""How build and query costs grow with corpus size: real builds of 1M, 10M and 100M tokens (issue 7).
 
-Corpora, all from Stalin's collected works (../shared/data/corpora/stalin_works_ruts, 1,364,973 tokens):
+Every size is a **real build** through ``corpus-tools build`` (``python -m corpus_tools build SRC -o DIR
+--workers N --silent``, the code ``ct.build`` runs): ingest, normalization, tokenization, lemmatization,
+Parquet token and index parts, the index sort, documents. The sources come from Stalin's collected works
+(../shared/data/corpora/stalin_works_ruts/stalin_works.tar.xz, 1,243 documents, 1,364,973 tokens; read in
+place, never copied into the project):
 
-* **1M** — a real build: ingest, normalization, tokenization, lemmatization and Parquet writing
-  (``scripts/bench_build_stalin.py --keep``, run as a child process so that its peak RSS is its own);
-* **10M, 100M** — copies of the 1M corpus (``scripts/bench_query.py``'s ``scale_corpus``: documents repeated
-  with ids suffixed and years shifted; the annotation rows are copied, not recomputed), followed by the
-  build's last step, the index compaction (:func:`corpus_tools.store.index.compact_index`). Their
-  ``build_s`` / ``tok_s`` / ``peak_rss_mb`` are those of the copy (writing token parts, index parts and
-  documents, then sorting the index into one file), **not** of annotation; ``build_kind`` says which.
+* **1M** — the works themselves (one JSONL file, as ``scripts/bench_build_stalin.py`` writes it);
+* **10M, 100M** — the works replicated ``k`` = ceil(size / 1,364,973) times (8 and 74): copy ``c`` of each
+  document gets the id ``cNNN/<id>`` and keeps its metadata (year included); one JSONL file per copy in a
+  temporary input folder under ``--tmp`` (default ``/tmp``), removed afterwards. The texts repeat, so the
+  annotator meets no new words after the first copy (its word caches stay at the works' vocabulary): a real
+  archive of that size has a larger vocabulary.
 
-For each size: ``tokens``, ``build_s``, ``tok_s``, ``peak_rss_mb`` (of the build or copy process),
-``disk_mb`` (the corpus folder), and the medians of repeated warm runs of KWIC of a lemma (first 100 lines),
-frequency by year and collocations of the same lemma (``kwic_s``, ``freq_year_s``, ``collocates_s``; first
-runs in ``*_first_s``). Targets (issue 7, 100M tokens): ≤ 0.3 s, ≤ 1 s, ≤ 5 s; (issue 3, 10M): ≤ 0.1 s,
-≤ 0.3 s, ≤ 1 s.
+For each size: ``tokens``, ``documents``, ``workers``, ``build_s`` (wall clock of the build command),
+``tok_s``, ``peak_rss_mb`` — the most the build held **at once**: the largest sum of the resident set sizes
+of the build process and all its children (annotation processes, the index sort) sampled every 0.05 s from
+``/proc`` (``scripts/memtree.py``; pages a forked child shares with its parent are counted in both, so this
+is an upper bound), ``peak_pss_mb`` (the same sum of proportional set sizes: shared pages counted once),
+``max_single_rss_mb`` (the kernel's ``ru_maxrss`` of the largest single process, a cross-check),
+``peak_procs``, ``disk_mb`` (the corpus folder), and the medians of repeated warm runs of KWIC of a lemma
+(first 100 lines), frequency by year and collocations of the same lemma (``kwic_s``, ``freq_year_s``,
+``collocates_s``; first runs in ``*_first_s``), and the 1/5/15-minute load averages before the build and after
+the queries (the machine has 2 cores shared with other jobs). Targets (issue 7, 100M tokens): ≤ 0.3 s,
+≤ 1 s, ≤ 5 s; (issue 3, 10M): ≤ 0.1 s, ≤ 0.3 s, ≤ 1 s.
 
 Usage:
-    python scripts/bench_scale.py [--sizes 1,10,100] [--workers N] [--stalin DIR] [--dir DIR] [--repeat 5]
-                                  [--json PATH] [--markdown PATH]
+    python scripts/bench_scale.py [--sizes 1,10,100] [--workers 1] [--big-workers 2] [--tmp /tmp] [--keep]
+                                  [--repeat 5] [--json PATH] [--markdown PATH] [--update]
+
+``--update`` keeps the rows of other sizes already in ``--json`` (so 1M and 10M can be run before 100M) and
+writes the Markdown table from all of them.
 """
 from __future__ import annotations
 
@@ -38,123 +50,167 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 DATA = ROOT / ".." / "shared" / "data" / "corpora" / "stalin_works_ruts" / "stalin_works.tar.xz"
 
+from memtree import TreeMemory  # noqa: E402
+
 LEMMA = "кулак"
-#: Stalin corpus tokens (a real build); copies for each target size are ceil(size / this).
+#: Tokens of the Stalin works; copies for each size are ceil(size / this).
 BASE_TOKENS = 1_364_973
-TARGETS = {"1": (1_000_000, "real build"), "10": (10_000_000, "copy"), "100": (100_000_000, "copy")}
+TARGETS = {"1": 1_000_000, "10": 10_000_000, "100": 100_000_000}
 #: Issue targets at 10M (issue 3) and 100M (issue 7) tokens.
 LIMITS = {"10": {"kwic_s": 0.1, "freq_year_s": 0.3, "collocates_s": 1.0},
           "100": {"kwic_s": 0.3, "freq_year_s": 1.0, "collocates_s": 5.0}}
+#: The memory cap of issue 7, MiB.
+CAP_MB = 1536
 
 
 def _du_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def _child_peak(cmd: list[str]) -> tuple[float, float]:
-    """Run ``cmd``; return (seconds, peak RSS in MB of that child alone, from ``wait4``)."""
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def write_sources(base_jsonl: Path, folder: Path, copies: int) -> Path:
+    """``copies`` JSONL files in ``folder``: every document of ``base_jsonl`` with the id ``cNNN/<id>``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = base_jsonl.read_text(encoding="utf-8").splitlines()
+    for c in range(copies):
+        with open(folder / f"copy-{c:03d}.jsonl", "w", encoding="utf-8") as f:
+            for line in lines:
+                doc = json.loads(line)
+                doc["id"] = f"c{c:03d}/{doc['id']}"
+                f.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    return folder
+
+
+def run_build(src: Path, out: Path, workers: int) -> dict:
+    """``python -m corpus_tools build SRC -o OUT --workers N --silent`` with its process tree sampled."""
+    cmd = [sys.executable, "-m", "corpus_tools", "build", str(src), "-o", str(out), "--workers", str(workers),
+           "--silent"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+    with TreeMemory(proc.pid) as mem:
+        _, status, usage = os.wait4(proc.pid, 0)
     took = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise subprocess.CalledProcessError(proc.returncode, cmd)
-    return took, usage.ru_maxrss / 1024  # KiB on Linux
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        raise subprocess.CalledProcessError(code, cmd)
+    return {"build_s": round(took, 1), "peak_rss_mb": round(mem.peak_rss_mb), "peak_pss_mb": round(mem.peak_pss_mb),
+            "max_single_rss_mb": round(usage.ru_maxrss / 1024), "peak_procs": mem.peak_procs,
+            "memory_samples": mem.samples}
 
 
 def bench_queries(path: Path, repeat: int) -> dict:
     """KWIC, freq-by-year and collocation timings — ``scripts/bench_query.py``'s ``bench``, without keywords."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_query import bench
 
     out = bench(path, repeat, jobs=("kwic", "freq_year", "collocates"))
     return {k: v for k, v in out.items() if k not in ("corpus", "tokens")}
 
 
+def table(results: list[dict]) -> str:
+    cols = ["tokens", "documents", "workers", "build_s", "tok_s", "peak_rss_mb", "peak_pss_mb", "disk_mb",
+            "kwic_s", "freq_year_s", "collocates_s", "load_before", "load_after"]
+    lines = ["| " + " | ".join(cols) + " | targets (kwic/freq/coll) |", "|" + "---|" * (len(cols) + 1)]
+    for r in results:
+        cells = []
+        for c in cols:
+            v = r.get(c)
+            if v is None:
+                cells.append("—")
+            elif c in ("tokens", "documents", "tok_s", "peak_rss_mb", "peak_pss_mb"):
+                cells.append(f"{v:,}")
+            elif c.startswith("load"):
+                cells.append(" / ".join(str(x) for x in v))
+            else:
+                cells.append(str(v))
+        lim = LIMITS.get(r["size"])
+        target = " / ".join(f"≤{lim[k]}" for k in ("kwic_s", "freq_year_s", "collocates_s")) if lim else "—"
+        lines.append("| " + " | ".join(cells) + f" | {target} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1,10,100", help="comma-separated sizes in millions of tokens: 1, 10, 100")
-    ap.add_argument("--workers", type=int, default=1, help="annotation processes of the real build")
-    ap.add_argument("--stalin", type=Path, help="reuse this Stalin corpus instead of building (no build_s then)")
-    ap.add_argument("--dir", type=Path, help="write the corpora here (default: a temporary folder, removed)")
+    ap.add_argument("--workers", type=int, default=1, help="annotation processes of the 1M build (default 1)")
+    ap.add_argument("--big-workers", type=int, default=2, help="annotation processes of the 10M/100M builds")
+    ap.add_argument("--tmp", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")),
+                    help="where the sources and corpora are written (default /tmp); needs ~20 GB free for 100M")
+    ap.add_argument("--keep", action="store_true", help="keep the corpora and sources (default: removed)")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--markdown", type=Path)
+    ap.add_argument("--update", action="store_true", help="keep the other sizes' rows already in --json")
     args = ap.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     bad = [s for s in sizes if s not in TARGETS]
     if bad:
         ap.error(f"unknown size(s) {bad}; use 1, 10, 100")
-    if args.stalin is None and not DATA.exists():
+    if not DATA.exists():
         print(f"data not found: {DATA} — skipping (this script needs ../shared/data)")
         return 0
+    from bench_build_stalin import to_jsonl
 
-    work = args.dir or Path(tempfile.mkdtemp(prefix="bench_scale-", dir=os.environ.get("TMPDIR")))
-    work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="bench_scale-", dir=args.tmp))
     results: list[dict] = []
     try:
-        base = args.stalin
-        base_row: dict = {"size": "1", "build_kind": "real build"}
-        if base is None:
-            base = work / "stalin_1m.corpus"
-            if base.exists():
-                shutil.rmtree(base)
-            took, rss = _child_peak([sys.executable, str(ROOT / "scripts" / "bench_build_stalin.py"), "--keep",
-                                     str(base), "--workers", str(args.workers)])
-            base_row.update(build_s=round(took, 1), peak_rss_mb=round(rss), workers=args.workers)
-        else:
-            base_row.update(build_s=None, peak_rss_mb=None, build_kind="reused (not timed)")
-        base_tokens = json.loads((base / "corpus.json").read_text(encoding="utf-8"))["counts"]["tokens"]
+        base = work / "stalin_works.jsonl"
+        to_jsonl(DATA, base)
         for size in sizes:
-            if size == "1":
-                row, path = dict(base_row), base
-            else:
-                target, _ = TARGETS[size]
-                factor = -(-target // base_tokens)
-                path = work / f"stalin_x{factor}.corpus"
-                if path.exists():
-                    shutil.rmtree(path)
-                code = ("import sys; from pathlib import Path; sys.path[:0] = [sys.argv[4], sys.argv[5]]; "
-                        "from bench_query import scale_corpus; "
-                        "scale_corpus(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])); "
-                        "from corpus_tools.store.index import compact_index; compact_index(Path(sys.argv[2]))")
-                took, rss = _child_peak([sys.executable, "-c", code, str(base), str(path), str(factor), str(ROOT),
-                                         str(ROOT / "scripts")])
-                row = {"size": size, "build_kind": f"copy x{factor}", "build_s": round(took, 1),
-                       "peak_rss_mb": round(rss)}
-            meta = json.loads((path / "corpus.json").read_text(encoding="utf-8"))
+            copies = 1 if size == "1" else -(-TARGETS[size] // BASE_TOKENS)
+            workers = args.workers if size == "1" else args.big_workers
+            src = base if copies == 1 else write_sources(base, work / f"src_x{copies}", copies)
+            out = work / f"stalin_x{copies}.corpus"
+            row: dict = {"size": size, "build_kind": "real build" + (f", copies x{copies}" if copies > 1 else ""),
+                         "copies": copies, "workers": workers, "load_before": _load()}
+            print(f"size {size}M: {copies} cop{'y' if copies == 1 else 'ies'}, {workers} worker(s), load "
+                  f"{row['load_before']}", flush=True)
+            row.update(run_build(src, out, workers))
+            meta = json.loads((out / "corpus.json").read_text(encoding="utf-8"))
             row["tokens"] = meta["counts"]["tokens"]
             row["documents"] = meta["counts"]["documents"]
-            row["tok_s"] = round(row["tokens"] / row["build_s"]) if row.get("build_s") else None
-            row["disk_mb"] = round(_du_mb(path), 1)
-            row.update(bench_queries(path, args.repeat))
-            row["load_avg"] = round(os.getloadavg()[0], 2)
+            row["content_hash"] = meta["content_hash"]
+            row["software"] = meta.get("software")
+            row["tok_s"] = round(row["tokens"] / row["build_s"])
+            row["disk_mb"] = round(_du_mb(out), 1)
+            row.update(bench_queries(out, args.repeat))
+            row["load_after"] = _load()
+            row["under_cap"] = row["peak_rss_mb"] <= CAP_MB
             results.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
-            if size != "1" and args.dir is None:
-                shutil.rmtree(path, ignore_errors=True)
+            if not args.keep:
+                shutil.rmtree(out, ignore_errors=True)
+                if src != base:
+                    shutil.rmtree(src, ignore_errors=True)
     finally:
-        if args.dir is None:
+        if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
-    cols = ["tokens", "build_kind", "build_s", "tok_s", "peak_rss_mb", "disk_mb", "kwic_s", "freq_year_s",
-            "collocates_s", "load_avg"]
-    lines = ["| " + " | ".join(cols) + " | targets (kwic/freq/coll) |", "|" + "---|" * (len(cols) + 1)]
-    for r in results:
-        cells = [f"{r[c]:,}" if c == "tokens" else ("—" if r.get(c) is None else str(r[c])) for c in cols]
-        lim = LIMITS.get(r["size"])
-        target = " / ".join(f"≤{lim[k]}" for k in ("kwic_s", "freq_year_s", "collocates_s")) if lim else "—"
-        lines.append("| " + " | ".join(cells) + f" | {target} |")
-    table = "\n".join(lines)
-    print(f"\nquery: {LEMMA!r}; medians of {args.repeat} warm runs; load_avg = 1-minute load average after the "
-          f"size's runs (2-core machine)\n\n{table}")
+    if args.update and args.json and args.json.exists():
+        done = {r["size"] for r in results}
+        old = [r for r in json.loads(args.json.read_text(encoding="utf-8")) if r["size"] not in done]
+        results = sorted(old + results, key=lambda r: int(r["size"]))
+    text = table(results)
+    print(f"\nquery: {LEMMA!r}; medians of {args.repeat} warm runs; peak_rss_mb = largest sum of RSS of the build "
+          f"process and its children at one time (sampled every 0.05 s); load = 1/5/15-minute load averages "
+          f"(2-core machine)\n\n{text}")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if args.markdown:
         args.markdown.write_text(
-            f"Output of `python scripts/bench_scale.py --sizes {args.sizes} --repeat {args.repeat}`; query "
-            f"{LEMMA!r}, medians of warm runs.\n\n{table}\n", encoding="utf-8")
+            "Output of `python scripts/bench_scale.py --sizes 1,10 --json docs/results/bench_scale.json` and then "
+            "`python scripts/bench_scale.py --sizes 100 --json docs/results/bench_scale.json --update --markdown "
+            "docs/results/bench_scale.md` (1M: 1 worker; 10M, 100M: `--workers 2`); query "
+            f"{LEMMA!r}, medians of {args.repeat} warm runs. Every row is a real build (`python -m corpus_tools "
+            "build SRC -o DIR --workers N --silent`); 10M and 100M replicate the Stalin works 8 and 74 times "
+            "under new ids. `peak_rss_mb`: the largest sum of the resident set sizes of the build process and "
+            "all its children (annotation workers, index sort) at one moment, sampled every 0.05 s from /proc "
+            "(shared pages counted in each process: an upper bound); `peak_pss_mb`: the same with proportional "
+            "set sizes. load: 1/5/15-minute load averages of the 2-core machine before the build and after "
+            f"the queries.\n\n{text}\n", encoding="utf-8")
     return 0
 
 

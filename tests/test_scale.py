@@ -184,3 +184,111 @@ def test_killed_build_keeps_previous_corpus_and_resumes(tmp_path):
     assert again.info()["tokens"] == int(again.documents()["n_tokens"].sum())
     assert again.con.execute("SELECT count(*) FROM tokens").fetchall()[0][0] == again.info()["tokens"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(f".{out.name}")) == []
+
+
+# ------------------------------------------------------------------------------- bounded memory of a build
+def test_sort_in_a_child_writes_the_same_index(small_parts, tmp_path):
+    """The index sort in a child process (the default) and in this process give the same file."""
+    from corpus_tools.store.index import compact_index
+
+    corpus, _ = small_parts
+    files = {}
+    for isolate in (True, False):
+        copy = tmp_path / f"isolate-{isolate}.corpus"
+        shutil.copytree(corpus.path, copy)
+        build_index(copy, compact=False)  # back to index parts, then sort them again
+        files[isolate] = compact_index(copy, isolate=isolate)
+        assert sorted(p.name for p in (copy / layout.INDEX_DIR).iterdir()) == [layout.INDEX_FILE]
+        assert ct.Corpus.open(copy).content_hash == corpus.content_hash
+    a, b = (pq.ParquetFile(files[k]) for k in (True, False))
+    assert a.metadata.metadata == b.metadata.metadata
+    assert a.read().equals(b.read())
+    assert a.read().equals(pq.read_table(corpus.path / layout.INDEX_DIR / layout.INDEX_FILE))
+
+
+def test_a_build_leaves_no_temporary_files(small_parts):
+    corpus, _ = small_parts
+    hidden = [p for p in corpus.path.rglob("*") if p.name.startswith(".")]
+    assert hidden == []
+    assert sorted(p.name for p in corpus.path.parent.iterdir() if p.name.startswith(f".{corpus.path.name}")) == []
+
+
+_ANNOTATOR_MODULES = """
+import sys
+import corpus_tools as ct
+ct.build([sys.argv[1]], sys.argv[2])
+print(sorted(m for m in ("pymorphy3", "corpus_tools.annotate.ru.engine", "duckdb") if m in sys.modules))
+"""
+
+
+def test_the_build_process_does_not_load_the_annotator(tiny_source, tmp_path):
+    """With one worker the annotator runs in a child process, which ends (and frees the models and word caches)
+    before the index sort: the build process itself never imports it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run([sys.executable, "-c", _ANNOTATOR_MODULES, str(tiny_source), str(tmp_path / "t.corpus")],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[-2] == "['duckdb']"
+    assert ct.Corpus.open(tmp_path / "t.corpus").info()["tokens"] > 0
+
+
+def _sort_error(mp, index_mod, build_mod):
+    from functools import partial
+
+    mp.setattr(build_mod, "compact_index", partial(index_mod.compact_index, memory_limit="lots"))
+
+
+def _sort_killed(mp, index_mod, build_mod):
+    mp.setattr(index_mod, "_SORT_CHILD", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)")
+
+
+#: Ways the index sort's child process fails: (name, how to make it fail, words of the message).
+SORT_FAILURES = [
+    ("duckdb error", _sort_error, "Memory must have a number"),
+    ("killed", _sort_killed, "killed by signal 9"),
+]
+
+
+@pytest.mark.parametrize("name, fail, words", SORT_FAILURES, ids=[f[0] for f in SORT_FAILURES])
+def test_a_failed_index_sort_keeps_the_corpus_and_resumes(tiny_source, tmp_path, name, fail, words):
+    from corpus_tools.report.demo import demo_source
+    from corpus_tools.store.index import IndexSortError
+
+    build_mod = sys.modules["corpus_tools.store.build"]
+    index_mod = sys.modules["corpus_tools.store.index"]
+    out = tmp_path / "keep.corpus"
+    before = ct.build([tiny_source], out).content_hash
+    mp = pytest.MonkeyPatch()
+    fail(mp, index_mod, build_mod)
+    try:
+        with pytest.raises(IndexSortError) as err:
+            ct.build([demo_source()], out)
+    finally:
+        mp.undo()
+    message = str(err.value)
+    assert "\n" not in message and words in message and "unchanged" in message and "resume" in message
+    assert ct.Corpus.open(out).content_hash == before
+    kept = list(tmp_path.glob(".keep.corpus.tmp-*"))
+    assert len(kept) == 1  # the annotated parts, without the sort's temporary files
+    assert not [p for p in (kept[0] / layout.INDEX_DIR).iterdir() if p.name.startswith(".")]
+    again = ct.build([demo_source()], out)
+    assert again.build_report.resumed == again.build_report.documents > 0
+    from corpus_tools.store.build import source_content_hash
+
+    assert again.content_hash == source_content_hash([demo_source()])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.corpus"]
+
+
+def test_memtree_counts_children():
+    """The bench's memory sampler adds a child's memory to its parent's."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from memtree import TreeMemory
+
+    code = "import sys, time; x = b'x' * (200 * 2**20); sys.stdout.write('ok\\n'); sys.stdout.flush(); time.sleep(1)"
+    own = TreeMemory()
+    own.sample()
+    with TreeMemory(interval=0.02) as mem:
+        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline() == "ok\n"
+        mem.sample()
+        proc.wait()
+    assert mem.peak_procs >= 2 and mem.peak_rss_mb >= own.peak_rss_mb + 190 and mem.peak_pss_mb >= 190

@@ -3,18 +3,21 @@
 Steps (the same labels appear in the log):
 1. recover from an earlier killed build (keeping its finished parts for resuming) and check the target;
 2. with ``append``, note the previous corpus's documents (their rows are carried over in step 3c);
-3. stream the sources: (a) each document is annotated — in this process, in a process pool (``workers``) or on a
-   Dask cluster (``scheduler``) — unless an unchanged copy is in the previous corpus or in a killed build's
+3. stream the sources: (a) each document is annotated — in a pool of ``workers`` processes (one by default) or
+   on a Dask cluster (``scheduler``) — unless an unchanged copy is in the previous corpus or in a killed build's
    finished parts; (b) its token rows and document row are buffered, and every
    :data:`~corpus_tools.store.layout.PART_ROWS` token rows a token part, its index part and a document part are
    written; (c) reused rows of a killed build and the previous corpus's parts are carried over; (d) the index
-   parts are sorted into one index file (DuckDB external sort, bounded memory);
+   parts are sorted into one index file (DuckDB external sort, bounded memory, in a child process; if it fails
+   the annotated parts are kept for the next build to resume);
 4. merge the document parts into ``documents.parquet`` (streaming), write ``errors.json`` and ``corpus.json``
    (with the content hash);
 5. swap the new folder into place and drop the killed build's leftovers.
 
-Memory stays bounded whatever the corpus size: at most one part's rows (plus one batch of documents in
-flight) are held at a time.
+Memory stays bounded whatever the corpus size: this process holds at most one part's rows (plus one batch of
+documents in flight). The annotator runs in worker processes (also for ``workers=1``), which end before the
+index sort; the sort runs in a child process of its own. So the peak is this process plus the annotation
+workers, or this process plus the sort — never all of them (``docs/scale.md``).
 """
 from __future__ import annotations
 
@@ -22,15 +25,17 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
+import signal
+import sys
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
 from pathlib import Path
 
 import pyarrow as pa
@@ -43,7 +48,7 @@ from ..errors import CorpusToolsError
 from ..ingest import IngestProblem, iter_documents
 from . import layout
 from .atomic import check_target, recover, swap_into_place, temp_sibling
-from .index import compact_index, write_parquet, write_token_part
+from .index import IndexSortError, compact_index, sort_tokens, write_parquet, write_token_part
 
 log = logging.getLogger(__name__)
 
@@ -136,28 +141,66 @@ def _annotate(doc: Document, *, backend: str = "pymorphy", stanza_dir: str | Non
         return doc, None, f"annotation failed ({type(exc).__name__}: {exc}); please report this document"
 
 
+#: Documents sent ahead to each annotation process (so that it never waits for the next one).
+AHEAD_PER_WORKER = 4
+
+
+def _worker_init(parent: int) -> None:
+    """Start of an annotation process: die with the build (Linux ``PR_SET_PDEATHSIG``), so that a killed
+    build leaves no annotator running; exit at once if the build is already gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the worker ends with the pool
+            pass
+    if os.getppid() != parent:  # pragma: no cover - the build died before prctl took effect
+        os._exit(1)
+
+
+def _annotate_task(doc: Document, kwargs: dict) -> tuple[dict[str, list] | None, str]:
+    """One document in an annotation process: the result of :func:`_annotate` without the document (the
+    build still has it), to halve what crosses the pipe."""
+    _, cols, error = _annotate(doc, **kwargs) if kwargs else _annotate(doc)
+    return cols, error
+
+
+def _annotation_context():
+    """``fork`` where it exists (Linux: the process starts at once and shares the loaded code), else the
+    platform's default (``spawn``)."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
 def _annotated(docs: Iterator[Document], workers: int, scheduler: str | None = None, *,
                backend: str = "pymorphy", stanza_dir: str | None = None,
                ) -> Iterator[tuple[Document, dict[str, list] | None, str]]:
-    """Annotate in order; with ``workers > 1`` in a process pool, with ``scheduler`` on a Dask cluster,
-    batch by batch (the same output as one worker)."""
-    # a partial of a module-level function stays picklable for the pool and Dask
-    annotate = _annotate if backend == "pymorphy" else partial(_annotate, backend=backend, stanza_dir=stanza_dir)
+    """Annotate in order: in ``workers`` annotation processes (also for one worker, so that the
+    annotator's memory — models and word caches — is released when annotation ends, before the index sort),
+    or with ``scheduler`` on a Dask cluster (the same output either way)."""
+    kwargs = {} if backend == "pymorphy" else {"backend": backend, "stanza_dir": stanza_dir}
     if scheduler:
         from .distributed import annotate_on_dask
 
-        yield from annotate_on_dask(docs, annotate, scheduler)
+        # a partial of a module-level function stays picklable for Dask
+        yield from annotate_on_dask(docs, partial(_annotate, **kwargs) if kwargs else _annotate, scheduler)
         return
-    if workers <= 1:
+    ahead = workers * AHEAD_PER_WORKER
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_annotation_context(),
+                               initializer=_worker_init, initargs=(os.getpid(),))
+    try:
+        pending: deque = deque()
         for doc in docs:
-            yield annotate(doc)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        while True:
-            batch = list(islice(docs, workers * 8))
-            if not batch:
-                return
-            yield from pool.map(annotate, batch, chunksize=2)
+            pending.append((doc, pool.submit(_annotate_task, doc, kwargs)))
+            while len(pending) >= ahead:
+                d, fut = pending.popleft()
+                yield (d, *fut.result())
+        while pending:
+            d, fut = pending.popleft()
+            yield (d, *fut.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # the processes (and their memory) end here
 
 
 def _document_row(doc: Document, cols: dict[str, list], doc_h: str) -> dict:
@@ -205,12 +248,16 @@ class _PartWriter:
         if not self.doc_rows and not self.pending:
             return
         if self.pending:
-            write_token_part(pa.concat_tables(self.pending), self.folder, self.n)
+            tokens = sort_tokens(pa.concat_tables(self.pending))
+            self.pending = []  # the rows are in ``tokens`` now: one copy of them, not two, while it is indexed
+            write_token_part(tokens, self.folder, self.n, presorted=True)
+            del tokens
         docs = pa.Table.from_pylist(self.doc_rows, schema=layout.DOCUMENT_SCHEMA).sort_by("doc_id")
         write_parquet(docs, self.folder / layout.DOC_PARTS_DIR / layout.part_name(self.n),
                       row_group_size=layout.DOC_ROW_GROUP_ROWS)
         self.n += 1
         self.pending, self.doc_rows, self.rows = [], [], 0
+        pa.default_memory_pool().release_unused()  # give the part's transient copies back to the system
 
 
 def _carry_over(previous: Path, tmp: Path, drop: set[str], *, first_part: int) -> int:
@@ -397,6 +444,7 @@ def build(
     report = BuildReport()
     tmp = temp_sibling(final)
     (tmp / layout.TOKENS_DIR).mkdir(parents=True)
+    keep_tmp = False
     try:
         # 2. the previous corpus (append): hashes only; rows are carried over after streaming
         hashes: dict[str, str] = {}
@@ -452,8 +500,15 @@ def build(
             _carry_over(previous.path, tmp, replaced, first_part=writer.n)
             report.replaced = len(replaced)
         report.added = new_docs - len(replaced)
-        # 3d. one globally sorted index file from the index parts (external sort, bounded memory)
-        compact_index(tmp)
+        # 3d. one globally sorted index file from the index parts (external sort, bounded memory, in a child
+        # process). If it fails, the annotated parts stay in ``tmp``: the next build to ``out`` resumes them.
+        try:
+            compact_index(tmp)
+        except IndexSortError as exc:
+            keep_tmp = True
+            raise IndexSortError(f"{exc.reason}; the previous corpus at {final} is unchanged and the annotated "
+                                 f"parts are kept: free memory or disk space and run the same build again to "
+                                 f"resume") from None
         # 4. documents (streamed from the parts), errors, corpus.json
         stats = _write_documents(tmp, previous.path / layout.DOCUMENTS_FILE if previous is not None else None,
                                  replaced)
@@ -493,7 +548,8 @@ def build(
         for d in resume_dirs:
             shutil.rmtree(d, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not keep_tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     corpus = Corpus.open(final)
     corpus.build_report = report

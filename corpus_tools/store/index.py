@@ -14,7 +14,8 @@ At the end of a build (and by :func:`build_index`) the index parts are **compact
 ``index/index.parquet``, globally sorted by ``key, doc_id, i`` with small row groups: a lookup of one key then
 reads the few row groups that hold it, in one file, whatever the number of token parts (at 100M tokens the
 per-part layout cost one footer and one probe per part, 222 of them). The sort is DuckDB's external sort
-(``COPY … ORDER BY``) with a memory limit, spilling to a folder inside ``index/``; the file's Parquet
+(``COPY … ORDER BY``) with a memory limit, spilling to a folder inside ``index/``, run in a child process
+(:func:`compact_index`) so that its memory goes back to the system when it ends; the file's Parquet
 key-value metadata lists the token parts it covers (:data:`~corpus_tools.store.layout.INDEX_PARTS_KEY`), so
 :func:`index_complete` can tell a stale index from a complete one. Corpora with per-part index files (written
 before compaction existed) stay readable as they are.
@@ -27,17 +28,21 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ..errors import CorpusToolsError
 from . import layout
 
 __all__ = [
-    "build_index", "compact_index", "index_complete", "index_files", "index_table", "write_parquet",
-    "write_token_part",
+    "IndexSortError", "build_index", "compact_index", "index_complete", "index_files", "index_table", "sort_tokens",
+    "write_parquet", "write_token_part",
 ]
 
 
@@ -78,10 +83,17 @@ def _write_index(tokens: pa.Table, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_token_part(tokens: pa.Table, folder: Path, n: int) -> None:
-    """Write token part ``n`` (sorted by ``doc_id, i``) under ``folder/tokens`` and its index part under
-    ``folder/index``. The index part is written first, so a token part never exists without its index."""
-    tokens = tokens.take(pc.sort_indices(tokens, [("doc_id", "ascending"), ("i", "ascending")]))
+def sort_tokens(tokens: pa.Table) -> pa.Table:
+    """``tokens`` sorted by ``doc_id, i`` (a copy)."""
+    return tokens.take(pc.sort_indices(tokens, [("doc_id", "ascending"), ("i", "ascending")]))
+
+
+def write_token_part(tokens: pa.Table, folder: Path, n: int, *, presorted: bool = False) -> None:
+    """Write token part ``n`` (sorted by ``doc_id, i``; ``presorted`` says it already is) under
+    ``folder/tokens`` and its index part under ``folder/index``. The index part is written first, so a token
+    part never exists without its index."""
+    if not presorted:
+        tokens = sort_tokens(tokens)
     (folder / layout.INDEX_DIR).mkdir(exist_ok=True)
     _write_index(tokens, folder / layout.INDEX_DIR / layout.part_name(n))
     write_parquet(tokens, folder / layout.TOKENS_DIR / layout.part_name(n))
@@ -126,13 +138,17 @@ def index_files(path: Path) -> list[Path]:
     return sorted((path / layout.INDEX_DIR).glob("part-*.parquet"))
 
 
+#: Folder inside ``index/`` where the sort spills (removed when the sort ends, also when it fails).
+SORT_TMP_DIR = ".sort-tmp"
+
+
 def _sql_str(text: str) -> str:
     """A SQL string literal (single quotes doubled). Used for file paths and JSON made here."""
     return "'" + str(text).replace("'", "''") + "'"
 
 
 def compact_index(path: str | os.PathLike, *, memory_limit: str = layout.SORT_MEMORY,
-                  threads: int | None = None) -> Path:
+                  threads: int | None = None, isolate: bool = True) -> Path:
     """Sort the whole index of the corpus (folder) at ``path`` into one file, ``index/index.parquet``.
 
     The rows come from the per-part index files where a token part has one, and are computed from the token
@@ -141,13 +157,21 @@ def compact_index(path: str | os.PathLike, *, memory_limit: str = layout.SORT_ME
     :data:`~corpus_tools.store.layout.ROW_GROUP_ROWS` rows with min/max statistics. The file is written under
     a temporary name and renamed; then the per-part index files are removed.
 
+    With ``isolate`` (the default) the sort runs in a child process (a fresh interpreter that imports only
+    DuckDB): its memory is returned to the system when it ends, and the calling process does not grow by
+    what DuckDB's allocator keeps. ``isolate=False`` sorts in this process. The file is the same either way.
+
+    Raises
+    ------
+    IndexSortError
+        When the sort fails or its process is killed (e.g. out of memory or disk); the corpus at ``path``
+        is left as it was (no index file, the index parts kept), with no temporary files.
+
     Returns
     -------
     Path
         The compacted index file.
     """
-    import duckdb
-
     root = Path(path)
     folder = root / layout.INDEX_DIR
     folder.mkdir(exist_ok=True)
@@ -167,29 +191,98 @@ def compact_index(path: str | os.PathLike, *, memory_limit: str = layout.SORT_ME
         tok = f"read_parquet([{', '.join(_sql_str(p) for p in bare)}])"
         sources.append(f"SELECT lemma AS key, {cols} FROM {tok}")
         sources.append(f"SELECT norm AS key, {cols} FROM {tok} WHERE norm IS DISTINCT FROM lemma")
-    spill = folder / ".sort-tmp"
+    spill = folder / SORT_TMP_DIR
     tmp = folder / f".{layout.INDEX_FILE}.writing"
     kv = _sql_str(json.dumps(names))
-    con = duckdb.connect(":memory:")
+    statements = [f"SET memory_limit = {_sql_str(memory_limit)}", f"SET temp_directory = {_sql_str(spill)}"]
+    if threads:
+        statements.append(f"SET threads = {int(threads)}")
+    statements.append(
+        f"COPY (SELECT CAST(key AS VARCHAR) AS key, doc_id, CAST(i AS INTEGER) AS i, "
+        f"CAST(sent AS INTEGER) AS sent, CAST(start AS INTEGER) AS start, CAST(\"end\" AS INTEGER) AS \"end\", "
+        f"lemma, norm FROM ({' UNION ALL '.join(sources)}) ORDER BY key, doc_id, i) "
+        f"TO {_sql_str(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {layout.ROW_GROUP_ROWS}, "
+        f"KV_METADATA {{{layout.INDEX_PARTS_KEY}: {kv}}})"
+    )
     try:
-        con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
-        con.execute(f"SET temp_directory = {_sql_str(spill)}")
-        if threads:
-            con.execute(f"SET threads = {int(threads)}")
-        con.execute(
-            f"COPY (SELECT CAST(key AS VARCHAR) AS key, doc_id, CAST(i AS INTEGER) AS i, "
-            f"CAST(sent AS INTEGER) AS sent, CAST(start AS INTEGER) AS start, CAST(\"end\" AS INTEGER) AS \"end\", "
-            f"lemma, norm FROM ({' UNION ALL '.join(sources)}) ORDER BY key, doc_id, i) "
-            f"TO {_sql_str(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {layout.ROW_GROUP_ROWS}, "
-            f"KV_METADATA {{{layout.INDEX_PARTS_KEY}: {kv}}})"
-        )
+        if isolate and sys.executable:
+            _run_sort_child(statements, root, memory_limit)
+        else:
+            _run_sort(statements)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     finally:
-        con.close()
         shutil.rmtree(spill, ignore_errors=True)
     os.replace(tmp, target)
     for stale in folder.glob("part-*.parquet"):
         stale.unlink()
     return target
+
+
+class IndexSortError(CorpusToolsError):
+    """The index sort (:func:`compact_index`) failed; the message is one line saying why and what to do,
+    ``reason`` the why alone."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
+#: The index sort's child process: a fresh interpreter (ended with its parent on Linux) that runs the SQL
+#: statements read from stdin (JSON) with DuckDB and reports a failure as one line on stderr.
+_SORT_CHILD = (
+    "import json, os, sys\n"
+    "if sys.platform.startswith('linux'):  # end with the build: prctl(PR_SET_PDEATHSIG, SIGKILL)\n"
+    "    try:\n"
+    "        import ctypes\n"
+    "        ctypes.CDLL(None).prctl(1, 9)\n"
+    "    except Exception:\n"
+    "        pass\n"
+    "    if os.getppid() != int(sys.argv[1]):\n"
+    "        sys.exit(1)\n"
+    "try:\n"
+    "    import duckdb\n"
+    "    con = duckdb.connect(':memory:')\n"
+    "    for sql in json.loads(sys.stdin.read()):\n"
+    "        con.execute(sql)\n"
+    "    con.close()\n"
+    "except BaseException as exc:\n"
+    "    sys.stderr.write(type(exc).__name__ + ': ' + ' '.join(str(exc).split()) + '\\n')\n"
+    "    sys.exit(1)\n"
+)
+
+
+def _run_sort(statements: list[str]) -> None:
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        for sql in statements:
+            con.execute(sql)
+    except duckdb.Error as exc:
+        why = f"sorting the index failed: {' '.join(str(exc).split())}"
+        raise IndexSortError(f"{why}; free memory or disk space and run the command again", why) from None
+    finally:
+        con.close()
+
+
+def _run_sort_child(statements: list[str], root: Path, memory_limit: str) -> None:
+    proc = subprocess.run([sys.executable, "-c", _SORT_CHILD, str(os.getpid())], input=json.dumps(statements),
+                          text=True,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if proc.returncode == 0:
+        return
+    if proc.returncode < 0:
+        why = f"its process was killed by signal {-proc.returncode}"
+        if -proc.returncode == signal.SIGKILL:
+            why += " (out of memory?)"
+    else:
+        lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+        why = lines[-1] if lines else f"its process exited with code {proc.returncode}"
+    why = f"sorting the index failed: {why}"
+    raise IndexSortError(f"{why}; free memory or disk space (the sort needs about {memory_limit} of memory and "
+                         f"spills to {root / layout.INDEX_DIR}) and run the command again", why)
 
 
 def build_index(path: str | os.PathLike, *, compact: bool = True) -> int:
