@@ -292,3 +292,21 @@ def test_memtree_counts_children():
         mem.sample()
         proc.wait()
     assert mem.peak_procs >= 2 and mem.peak_rss_mb >= own.peak_rss_mb + 190 and mem.peak_pss_mb >= 190
+
+
+def test_annotation_processes_share_the_vocabulary_budget(monkeypatch):
+    """Each of N annotation processes caches at most 1/N of the word types (memory does not grow with N)."""
+    import os
+    import sys
+
+    import importlib
+
+    from corpus_tools.annotate import ru
+
+    build_mod = importlib.import_module("corpus_tools.store.build")
+    monkeypatch.setattr(sys, "platform", "no-prctl")          # keep the test process's own death signal alone
+    for workers, expected in [(1, 120_000), (2, 60_000), (4, 30_000), (16, build_mod.MIN_VOCABULARY_PER_WORKER)]:
+        monkeypatch.setattr(ru, "VOCABULARY_LIMIT", 120_000)
+        build_mod._worker_init(os.getppid(), workers)
+        assert ru.VOCABULARY_LIMIT == expected
+        assert ru.Pipeline().vocabulary_limit == expected

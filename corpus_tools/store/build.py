@@ -143,11 +143,18 @@ def _annotate(doc: Document, *, backend: str = "pymorphy", stanza_dir: str | Non
 
 #: Documents sent ahead to each annotation process (so that it never waits for the next one).
 AHEAD_PER_WORKER = 4
+#: Word types each annotation process may cache at least, however many processes share the budget.
+MIN_VOCABULARY_PER_WORKER = 20_000
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, workers: int = 1) -> None:
     """Start of an annotation process: die with the build (Linux ``PR_SET_PDEATHSIG``), so that a killed
-    build leaves no annotator running; exit at once if the build is already gone."""
+    build leaves no annotator running; exit at once if the build is already gone. The Russian annotator's
+    word caches get an equal share of :data:`~corpus_tools.annotate.ru.VOCABULARY_LIMIT` per process, so
+    that the build's memory does not grow with ``workers``."""
+    from ..annotate import ru
+
+    ru.VOCABULARY_LIMIT = max(MIN_VOCABULARY_PER_WORKER, ru.VOCABULARY_LIMIT // max(workers, 1))
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -188,7 +195,7 @@ def _annotated(docs: Iterator[Document], workers: int, scheduler: str | None = N
         return
     ahead = workers * AHEAD_PER_WORKER
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_annotation_context(),
-                               initializer=_worker_init, initargs=(os.getpid(),))
+                               initializer=_worker_init, initargs=(os.getpid(), workers))
     try:
         pending: deque = deque()
         for doc in docs:
