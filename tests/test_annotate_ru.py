@@ -502,3 +502,20 @@ def test_clear_caches_empties_every_cache():
     pipeline.clear_caches()
     assert pipeline.vocabulary_size() == 0
     assert pipeline.annotate_normalized("Он стал.")["lemma"] == ["он", "стать", "."]
+
+
+def test_spacy_is_imported_without_torch():
+    """thinc would import torch (≈ 240 MB per annotating process) when it is installed; the annotators block it
+    while spaCy loads, and torch stays importable afterwards (the stanza backend needs it)."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("torch is not installed: nothing to keep out")
+    code = ("import sys; from corpus_tools.annotate import get_annotator; "
+            "get_annotator('ru').annotate('Тест көшу колхоза.'); print('torch' in sys.modules); "
+            "import thinc.compat; print(thinc.compat.has_torch); import torch; print(torch.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1])).stdout.split()
+    assert out == ["False", "False", "torch"]

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..spacy_import import import_spacy
+
+import_spacy()          # before any spaCy import: keeps thinc from loading torch (see spacy_import)
+
 __all__ = ["LANG", "MODEL_PATH", "PIPELINE_VERSION", "Pipeline", "load_model", "register"]
 
 LANG = "kk"

@@ -15,8 +15,13 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import spacy
-from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+from ..spacy_import import import_spacy
+
+import_spacy()          # before any spaCy import: keeps thinc from loading torch (see spacy_import)
+
+import spacy  # noqa: E402
+from spacy.attrs import IDX, IS_SPACE, LENGTH  # noqa: E402
 from spacy.lang.char_classes import (
     ALPHA,
     ALPHA_LOWER,
