@@ -505,7 +505,7 @@ def test_clear_caches_empties_every_cache():
 
 
 def test_spacy_is_imported_without_torch():
-    """thinc would import torch (≈ 240 MB per annotating process) when it is installed; the annotators block it
+    """thinc would import torch (hundreds of MB per annotating process) when it is installed; the annotators block it
     while spaCy loads, and torch stays importable afterwards (the stanza backend needs it)."""
     import importlib.util
     import subprocess

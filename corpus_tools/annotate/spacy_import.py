@@ -1,7 +1,7 @@
 """Import spaCy without letting thinc import torch.
 
 thinc (spaCy's machine-learning layer) imports torch at start-up whenever torch is installed — as it is with
-the ``stanza`` extra — which costs about 240 MB of memory in every annotating process. The tokenizers here
+the ``stanza`` extra — which costs a few hundred MB of memory in every annotating process. The tokenizers here
 use no neural model, so spaCy is imported with ``import torch`` made to fail; torch stays importable
 afterwards (stanza imports it itself). When torch or spaCy is already loaded nothing is changed.
 """
