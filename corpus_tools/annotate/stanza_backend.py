@@ -34,7 +34,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from ..errors import CorpusToolsError
 from ..normalize import normalize_text
@@ -185,7 +184,7 @@ class StanzaAnnotator:
 
     def annotate(self, text: str) -> dict[str, list]:
         """Columns of :data:`corpus_tools.annotate.TOKEN_COLUMNS` for one document's original ``text``."""
-        from . import TOKEN_COLUMNS
+        from . import _to_original
         from .ru.conventions import fold
 
         if not isinstance(text, str):
@@ -230,20 +229,9 @@ class StanzaAnnotator:
             cols["feats"] = [w.feats or "" for w in words]
         cols["lemma"] = lemmas
         cols["sent"] = list(sents)
-        if nt.text == text:
-            starts, ends = list(nstarts), list(nends)
-        elif nstarts:
-            starts = nt.starts[np.asarray(nstarts)].tolist()
-            ends = nt.ends[np.asarray(nends) - 1].tolist()
-        else:
-            starts, ends = [], []
-        n = len(starts)
-        cols["form"] = [text[s:e] for s, e in zip(starts, ends)]
-        cols["i"] = list(range(n))
-        cols["lang"] = [self.lang] * n
-        cols["start"] = starts
-        cols["end"] = ends
-        return {name: cols[name] for name in TOKEN_COLUMNS}
+        cols["lang"] = [self.lang] * len(toks)
+        cols["start"], cols["end"] = list(nstarts), list(nends)
+        return _to_original(text, nt, cols)          # offsets back to the original text, as our annotator does
 
 
 def _quiet(nlp: Any, data: Any) -> Any:
