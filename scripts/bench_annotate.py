@@ -98,12 +98,18 @@ def bench_ours(texts: list[str], repeats: int) -> dict:
     return {"tokens": n, "seconds": secs, "cpu": cpu, "cold_seconds": cold, "cold_cpu": cold_cpu}
 
 
-def bench_spacy(texts: list[str], repeats: int) -> dict:
+def spacy_stock():
+    """spaCy's stock Russian pipeline: ``blank("ru")`` and its lemmatizer in pymorphy3 mode."""
     import spacy
 
     nlp = spacy.blank("ru")
     nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
     nlp.initialize()
+    return nlp
+
+
+def bench_spacy(texts: list[str], repeats: int) -> dict:
+    nlp = spacy_stock()
 
     def run() -> int:
         return sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
@@ -124,11 +130,7 @@ def _load_worker(system: str) -> None:
         ann.annotate("Загрузка.")                      # loads the models; caches stay (almost) empty
         _WORKER["run"] = lambda t: len(ann.annotate(t)["i"])
     else:
-        import spacy
-
-        nlp = spacy.blank("ru")
-        nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
-        nlp.initialize()
+        nlp = spacy_stock()
         _WORKER["run"] = lambda t: len(nlp(t))
 
 
