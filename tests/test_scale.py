@@ -117,6 +117,91 @@ def test_build_index_on_an_old_corpus(small_parts, tmp_path):
     pd.testing.assert_frame_equal(fresh.kwic("откочевка"), old.kwic("откочевка"))
 
 
+def test_locator_points_at_every_documents_rows(small_parts):
+    """``index/locator.parquet``: for each document, the part and rows that hold its tokens, and nothing else."""
+    corpus, old = small_parts
+    loc = pq.read_table(corpus.path / layout.INDEX_DIR / layout.LOCATOR_FILE).to_pylist()
+    assert old.token_locator() is None  # no index folder: the row-group catalog is used instead
+    seen = set()
+    for row in loc:
+        t = pq.read_table(corpus.path / layout.TOKENS_DIR / row["part"], columns=["doc_id", "i"])
+        piece = t.slice(row["row0"], row["rows"]).to_pydict()
+        assert set(piece["doc_id"]) == {row["doc_id"]} and piece["i"] == list(range(row["rows"]))
+        assert row["last_i"] == row["rows"] - 1
+        seen.add(row["doc_id"])
+    with_tokens = corpus.con.execute("SELECT DISTINCT doc_id FROM tokens").fetchall()
+    assert seen == {d for (d,) in with_tokens}
+    assert sum(r["rows"] for r in loc) == corpus.info()["tokens"]
+
+
+def test_token_locator_reads_exact_spans(tmp_path):
+    """Spans of token numbers come back exactly (clipped to the document, overlaps merged), across row groups
+    and parts, also for a document whose token numbers have a gap (read whole, then filtered by the caller)."""
+    import duckdb
+    import pyarrow as pa
+
+    from corpus_tools.store.index import locator_sql
+    from corpus_tools.store.locate import TokenLocator
+
+    root = tmp_path / "c.corpus"
+    (root / layout.TOKENS_DIR).mkdir(parents=True)
+    (root / layout.INDEX_DIR).mkdir()
+    parts = {"part-00000.parquet": [("a", 30), ("c", 5)], "part-00001.parquet": [("b", 23), ("d", 4)]}
+    rows = []
+    for name, docs in parts.items():
+        cols = {"doc_id": [], "i": [], "start": []}
+        for doc, n in docs:
+            numbers = list(range(n)) if doc != "d" else [0, 1, 5, 6]  # d: not dense
+            cols["doc_id"] += [doc] * n
+            cols["i"] += numbers
+            cols["start"] += [100 * ord(doc) + i for i in numbers]
+        t = pa.table({"doc_id": pa.array(cols["doc_id"]), "i": pa.array(cols["i"], pa.int32()),
+                      "start": pa.array(cols["start"], pa.int32())})
+        pq.write_table(t, root / layout.TOKENS_DIR / name, row_group_size=7)
+        rows.append(t)
+    names = sorted(parts)
+    duckdb.connect().execute(locator_sql(root, names, root / layout.INDEX_DIR / layout.LOCATOR_FILE))
+    loc = TokenLocator.open(root)
+    every = pa.concat_tables(rows).to_pylist()
+
+    def expect(spans):
+        out = []
+        for r in every:
+            if any(r["doc_id"] == d and (lo is None or r["i"] >= lo) and (hi is None or r["i"] <= hi)
+                   for d, lo, hi in spans):
+                out.append(r)
+        return sorted(out, key=lambda r: (r["doc_id"], r["i"]))
+
+    cases = [
+        [("a", 3, 12)],                                  # crosses a row group boundary
+        [("a", -5, 2), ("a", 27, 40)],                   # clipped at both ends
+        [("a", 5, 9), ("a", 8, 15), ("c", 0, 0)],        # overlapping spans merged; two documents in a part
+        [("b", None, None), ("a", 29, 29)],              # a whole document; two parts
+        [("zzz", 0, 3)],                                 # unknown document
+    ]
+    for spans in cases:
+        got = loc.read(spans, ["doc_id", "i", "start"])
+        got = [] if got is None else sorted(got.to_pylist(), key=lambda r: (r["doc_id"], r["i"]))
+        assert got == expect(spans), spans
+    # not dense: the whole document comes back, the caller filters on ``i``
+    got = loc.read([("d", 5, 5)], ["doc_id", "i"]).to_pydict()
+    assert got == {"doc_id": ["d"] * 4, "i": [0, 1, 5, 6]}
+    # a locator that does not cover the token parts is not used
+    (root / layout.TOKENS_DIR / names[1]).rename(root / layout.TOKENS_DIR / "part-00009.parquet")
+    assert TokenLocator.open(root) is None
+
+
+def test_stale_locator_falls_back_to_the_catalog(small_parts, tmp_path):
+    corpus, _ = small_parts
+    copy = tmp_path / "stale.corpus"
+    shutil.copytree(corpus.path, copy)
+    loc = copy / layout.INDEX_DIR / layout.LOCATOR_FILE
+    pq.write_table(pq.read_table(loc).slice(0, 3).replace_schema_metadata({layout.INDEX_PARTS_KEY: '["x"]'}), loc)
+    stale = ct.Corpus.open(copy)
+    assert stale.token_locator() is None
+    pd.testing.assert_frame_equal(stale.kwic("откочевка"), corpus.kwic("откочевка"))
+
+
 # ------------------------------------------------------------------------------------------ kill and resume
 def _replicated_source(folder: Path, copies: int) -> Path:
     """The demo documents ``copies`` times (ids suffixed) as one JSONL file."""
@@ -198,7 +283,7 @@ def test_sort_in_a_child_writes_the_same_index(small_parts, tmp_path):
         shutil.copytree(corpus.path, copy)
         build_index(copy, compact=False)  # back to index parts, then sort them again
         files[isolate] = compact_index(copy, isolate=isolate)
-        assert sorted(p.name for p in (copy / layout.INDEX_DIR).iterdir()) == [layout.INDEX_FILE]
+        assert sorted(p.name for p in (copy / layout.INDEX_DIR).iterdir()) == [layout.INDEX_FILE, layout.LOCATOR_FILE]
         assert ct.Corpus.open(copy).content_hash == corpus.content_hash
     a, b = (pq.ParquetFile(files[k]) for k in (True, False))
     assert a.metadata.metadata == b.metadata.metadata

@@ -335,13 +335,18 @@ def _texts(con, doc_ids: Sequence[str], corpus=None) -> dict[str, str]:
     return dict(zip(df["doc_id"], df["text"]))
 
 
-def _token_rows(con, doc_ids: Sequence[str], corpus=None) -> tuple[str, list]:
-    """A relation (SQL text and its parameters) with ``doc_id, i, sent, start, end`` of the given documents:
-    read through the row-group catalog and registered as ``_kwic_tok`` when ``corpus`` is given, else a
-    filtered ``tokens`` subquery."""
+def _token_rows(con, doc_ids: Sequence[str], corpus=None, spans=None) -> tuple[str, list]:
+    """A relation (SQL text and its parameters) with ``doc_id, i, sent, start, end`` of the given documents
+    (only the token numbers in ``spans``, ``(doc_id, lo, hi)``, when given and the corpus has a locator):
+    read through the corpus's token locator (or its row-group catalog) and registered as ``_kwic_tok`` when
+    ``corpus`` is given, else a filtered ``tokens`` subquery."""
     cols = ["doc_id", "i", "sent", "start", "end"]
     if corpus is not None:
-        t = corpus.row_groups("tokens").read(doc_ids, cols)
+        locator = corpus.token_locator()
+        if locator is not None:
+            t = locator.read(spans if spans is not None else [(d, None, None) for d in doc_ids], cols)
+        else:
+            t = corpus.row_groups("tokens").read(doc_ids, cols)
         if t is None:
             import pyarrow as pa
 
@@ -367,7 +372,11 @@ def _add_context(con, hits: pd.DataFrame, *, window: int, context: str, corpus=N
         return hits
     keys = hits[["doc_id", "i0", "i1", "start", "end"]].copy()
     doc_ids = sorted(set(keys["doc_id"]))
-    tok, tok_params = _token_rows(con, doc_ids, corpus)  # token rows of the lines' documents only
+    spans = None
+    if context != "sentence":  # the window of each line is all it needs
+        spans = [(d, int(i0) - window, int(i1) + window)
+                 for d, i0, i1 in zip(keys["doc_id"], keys["i0"], keys["i1"])]
+    tok, tok_params = _token_rows(con, doc_ids, corpus, spans)  # token rows of the lines' documents only
     con.register("_kwic_keys", keys)
     try:
         if context == "sentence":

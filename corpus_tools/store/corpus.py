@@ -128,6 +128,15 @@ class Corpus:
             self._catalogs[which] = RowGroupCatalog(files)
         return self._catalogs[which]
 
+    def token_locator(self):
+        """The :class:`~corpus_tools.store.locate.TokenLocator` of the token parts (read on first use), or
+        ``None`` for a corpus built before the locator existed (``corpus-tools index DIR`` adds it)."""
+        if "locator" not in self._catalogs:
+            from .locate import TokenLocator
+
+            self._catalogs["locator"] = TokenLocator.open(self.path)
+        return self._catalogs["locator"]
+
     def __enter__(self) -> "Corpus":
         return self
 
