@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 
 from ..store import layout
 
-__all__ = ["DocTokens", "clean_cell", "iter_documents"]
+__all__ = ["DocTokens", "clean_cell", "iter_documents", "sentence_ranges", "write_documents"]
 
 _BREAKS = re.compile(r"\s*[\t\r\n\u2028\u2029]+\s*")
 
@@ -91,3 +92,31 @@ def iter_documents(corpus, *, with_text: bool = False) -> Iterator[DocTokens]:
         meta = docs.rows(rest[k:k + 256])
         for doc_id in rest[k:k + 256]:
             yield DocTokens(meta[doc_id], {c: [] for c in token_cols})
+
+
+def sentence_ranges(t: dict[str, list]) -> Iterator[tuple[int, int, int]]:
+    """``(sent, first, last)`` row ranges of the sentences of one document's tokens (rows in token order)."""
+    n = len(t["i"])
+    start = 0
+    while start < n:
+        end = start
+        while end + 1 < n and t["sent"][end + 1] == t["sent"][start]:
+            end += 1
+        yield t["sent"][start], start, end
+        start = end + 1
+
+
+def write_documents(corpus, path, render: Callable[[DocTokens], tuple[str, int]]) -> dict[str, int]:
+    """Stream every document of ``corpus`` (:func:`iter_documents`) through ``render``, which returns the
+    document's text and its number of sentences, into ``path`` (UTF-8, ``\\n`` line ends).
+
+    Returns ``documents``, ``sentences`` and ``tokens`` written."""
+    counts = {"documents": 0, "sentences": 0, "tokens": 0}
+    with open(Path(path), "w", encoding="utf-8", newline="\n") as out:
+        for doc in iter_documents(corpus):
+            text, sentences = render(doc)
+            out.write(text)
+            counts["documents"] += 1
+            counts["sentences"] += sentences
+            counts["tokens"] += len(doc.tokens["i"])
+    return counts

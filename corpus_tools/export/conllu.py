@@ -10,25 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
-from ._stream import clean_cell, iter_documents
+from ._stream import clean_cell, sentence_ranges, write_documents
 
 __all__ = ["export_conllu"]
 
 _SPACE = re.compile(r"\s+")
-
-
-def _sentences(t: dict[str, list]):
-    """(sent, first, last) row ranges of the sentences of one document."""
-    n = len(t["i"])
-    start = 0
-    while start < n:
-        end = start
-        while end + 1 < n and t["sent"][end + 1] == t["sent"][start]:
-            end += 1
-        yield t["sent"][start], start, end
-        start = end + 1
 
 
 def export_conllu(corpus, path: str | os.PathLike) -> dict[str, int]:
@@ -39,28 +26,26 @@ def export_conllu(corpus, path: str | os.PathLike) -> dict[str, int]:
     dict
         ``documents``, ``sentences`` and ``tokens`` written.
     """
-    counts = {"documents": 0, "sentences": 0, "tokens": 0}
-    with open(Path(path), "w", encoding="utf-8", newline="\n") as out:
-        for doc in iter_documents(corpus):
-            t = doc.tokens
-            doc_key = _SPACE.sub("_", str(doc.meta["doc_id"]))
-            lines = [f"# newdoc id = {doc_key}\n"]
-            for sent, first, last in _sentences(t):
-                rows, text = [], []
-                for k in range(first, last + 1):
-                    form = clean_cell(t["form"][k])
-                    space_after = k == last or t["end"][k] != t["start"][k + 1]
-                    misc = f"start={t['start'][k]}|end={t['end'][k]}" + ("" if space_after else "|SpaceAfter=No")
-                    rows.append("\t".join((str(k - first + 1), form, clean_cell(t["lemma"][k]),
-                                           clean_cell(t["pos"][k]), "_", clean_cell(t["feats"][k]),
-                                           "_", "_", "_", misc)) + "\n")
-                    text.append(form + (" " if space_after and k != last else ""))
-                lines.append(f"# sent_id = {doc_key}/s{sent}\n")
-                lines.append(f"# text = {''.join(text)}\n")
-                lines.extend(rows)
-                lines.append("\n")
-                counts["sentences"] += 1
-            out.write("".join(lines))
-            counts["documents"] += 1
-            counts["tokens"] += len(t["i"])
-    return counts
+    def render(doc) -> tuple[str, int]:
+        t = doc.tokens
+        doc_key = _SPACE.sub("_", str(doc.meta["doc_id"]))
+        lines = [f"# newdoc id = {doc_key}\n"]
+        sentences = 0
+        for sent, first, last in sentence_ranges(t):
+            rows, text = [], []
+            for k in range(first, last + 1):
+                form = clean_cell(t["form"][k])
+                space_after = k == last or t["end"][k] != t["start"][k + 1]
+                misc = f"start={t['start'][k]}|end={t['end'][k]}" + ("" if space_after else "|SpaceAfter=No")
+                rows.append("\t".join((str(k - first + 1), form, clean_cell(t["lemma"][k]),
+                                       clean_cell(t["pos"][k]), "_", clean_cell(t["feats"][k]),
+                                       "_", "_", "_", misc)) + "\n")
+                text.append(form + (" " if space_after and k != last else ""))
+            lines.append(f"# sent_id = {doc_key}/s{sent}\n")
+            lines.append(f"# text = {''.join(text)}\n")
+            lines.extend(rows)
+            lines.append("\n")
+            sentences += 1
+        return "".join(lines), sentences
+
+    return write_documents(corpus, path, render)

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ._stream import clean_cell, iter_documents
+from ._stream import clean_cell, sentence_ranges, write_documents
 
 __all__ = ["VRT_ATTRIBUTES", "VRT_TEXT_FIELDS", "export_vrt"]
 
@@ -60,27 +59,18 @@ def export_vrt(corpus, path: str | os.PathLike) -> dict[str, int]:
     dict
         ``documents``, ``sentences`` and ``tokens`` written.
     """
-    counts = {"documents": 0, "sentences": 0, "tokens": 0}
-    out_path = Path(path)
-    with open(out_path, "w", encoding="utf-8", newline="\n") as out:
-        for doc in iter_documents(corpus):
-            out.write(_text_open(doc.meta))
-            t = doc.tokens
-            current = None
-            lines: list[str] = []
-            for k in range(len(t["i"])):
-                if t["sent"][k] != current:
-                    if current is not None:
-                        lines.append("</s>\n")
-                    current = t["sent"][k]
-                    lines.append(f'<s n="{current}">\n')
-                    counts["sentences"] += 1
+    def render(doc) -> tuple[str, int]:
+        t = doc.tokens
+        lines = [_text_open(doc.meta)]
+        sentences = 0
+        for sent, first, last in sentence_ranges(t):
+            lines.append(f'<s n="{sent}">\n')
+            for k in range(first, last + 1):
                 cells = (t["form"][k], t["lemma"][k], t["pos"][k], t["norm"][k], t["feats"][k])
                 lines.append("\t".join(escape(clean_cell(c)) for c in cells) + "\n")
-            if current is not None:
-                lines.append("</s>\n")
-            lines.append("</text>\n")
-            out.write("".join(lines))
-            counts["documents"] += 1
-            counts["tokens"] += len(t["i"])
-    return counts
+            lines.append("</s>\n")
+            sentences += 1
+        lines.append("</text>\n")
+        return "".join(lines), sentences
+
+    return write_documents(corpus, path, render)

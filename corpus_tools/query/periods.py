@@ -45,3 +45,13 @@ def is_period_spec(by: str) -> bool:
 def decade_label(year: int) -> str:
     d = year // 10 * 10
     return f"{d}-{d + 9}"
+
+
+def period_label(year, periods: list[Period]) -> str | None:
+    """The label of the period holding ``year`` (``None`` for a missing year or one outside every period)."""
+    if year is None or year != year:  # None or NaN
+        return None
+    for p in periods:
+        if p.start <= year <= p.end:
+            return p.label
+    return None

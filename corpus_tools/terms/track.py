@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import CorpusToolsError, EmptySelectionError
 from ..normalize import fold
-from ..query.periods import Period, parse_periods
+from ..query.periods import Period, parse_periods, period_label
 from ..stats.ci import per_million_ci
 from .clusters import cluster_usages, label_clusters
 from .coding import wilson_interval
@@ -112,15 +112,7 @@ def _hits(corpus, target: str, lexicon: Lexicon | None, lang: str | None = None)
 
 
 def _period_of(years: pd.Series, periods: list[Period]) -> pd.Series:
-    def label(y):
-        if pd.isna(y):
-            return None
-        for p in periods:
-            if p.start <= y <= p.end:
-                return p.label
-        return None
-
-    return years.map(label)
+    return years.map(lambda y: period_label(None if pd.isna(y) else y, periods))
 
 
 def _sentences(corpus, periods: list[Period], hits: pd.DataFrame) -> tuple[dict, pd.DataFrame]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..query.filters import YearRange, doc_filter
-from ..query.periods import decade_label, is_period_spec, parse_periods
+from ..query.periods import decade_label, is_period_spec, parse_periods, period_label
 from .compile import compile_concept, concept_matches_sql
 from .lexicon import Lexicon, load_lexicons
 
@@ -40,16 +40,7 @@ def _period(years: pd.Series, by: str) -> tuple[pd.Series, list]:
         return years.map(lambda y: decade_label(int(y)) if pd.notna(y) else None), []
     if is_period_spec(by):
         periods = parse_periods(by)
-
-        def label(y):
-            if pd.isna(y):
-                return None
-            for p in periods:
-                if p.start <= y <= p.end:
-                    return p.label
-            return None
-
-        return years.map(label), [p.label for p in periods]
+        return years.map(lambda y: period_label(None if pd.isna(y) else y, periods)), [p.label for p in periods]
     raise ValueError(f"by must be 'year', 'decade' or periods like 1925-1928,1929-1933, got {by!r}")
 
 
