@@ -201,9 +201,9 @@ def main() -> int:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if args.markdown:
         args.markdown.write_text(
-            "Output of `python scripts/bench_scale.py --sizes 1,10 --json docs/results/bench_scale.json` and then "
-            "`python scripts/bench_scale.py --sizes 100 --json docs/results/bench_scale.json --update --markdown "
-            "docs/results/bench_scale.md` (1M: 1 worker; 10M, 100M: `--workers 2`); query "
+            f"Output of `python scripts/bench_scale.py {' '.join(sys.argv[1:])}`"
+            + (" (rows of other sizes kept from the earlier JSON)" if args.update else "")
+            + f" (1M: {args.workers} worker(s); 10M, 100M: `--workers {args.big_workers}`); query "
             f"{LEMMA!r}, medians of {args.repeat} warm runs. Every row is a real build (`python -m corpus_tools "
             "build SRC -o DIR --workers N --silent`); 10M and 100M replicate the Stalin works 8 and 74 times "
             "under new ids. `peak_rss_mb`: the largest sum of the resident set sizes of the build process and "
