@@ -20,7 +20,8 @@ of the build process and all its children (annotation processes, the index sort)
 ``/proc`` (``scripts/memtree.py``; pages a forked child shares with its parent are counted in both, so this
 is an upper bound), ``peak_pss_mb`` (the same sum of proportional set sizes: shared pages counted once),
 ``max_single_rss_mb`` (the kernel's ``ru_maxrss`` of the largest single process, a cross-check),
-``peak_procs``, ``disk_mb`` (the corpus folder), and the medians of repeated warm runs of KWIC of a lemma
+``peak_procs``, ``disk_mb`` (the corpus folder), ``peak_tmp_disk_mb`` (the largest size of the build's temporary
+folder, sampled every 2 s), and the medians of repeated warm runs of KWIC of a lemma
 (first 100 lines), frequency by year and collocations of the same lemma (``kwic_s``, ``freq_year_s``,
 ``collocates_s``; first runs in ``*_first_s``), and the 1/5/15-minute load averages before the build and after
 the queries (the machine has 2 cores shared with other jobs). Targets (issue 7, 100M tokens): ≤ 0.3 s,
@@ -42,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -84,14 +86,49 @@ def write_sources(base_jsonl: Path, folder: Path, copies: int) -> Path:
     return folder
 
 
+class TempDisk:
+    """Samples, every ``every`` seconds on a thread, the size of the build's temporary folders
+    (``.NAME.tmp-*`` beside ``out``: token parts, index parts, the sort's spill and range files)."""
+
+    def __init__(self, out: Path, every: float = 2.0) -> None:
+        self.out, self.every, self.peak_mb = out, every, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _size_mb(self) -> float:
+        total = 0
+        for tmp in self.out.parent.glob(f".{self.out.name}.tmp-*"):
+            for dirpath, _, files in os.walk(tmp):
+                for f in files:
+                    try:
+                        total += os.stat(os.path.join(dirpath, f)).st_size
+                    except OSError:  # removed while walking
+                        pass
+        return total / 1e6
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, self._size_mb())
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> "TempDisk":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def run_build(src: Path, out: Path, workers: int) -> dict:
-    """``python -m corpus_tools build SRC -o OUT --workers N --silent`` with its process tree sampled."""
+    """``python -m corpus_tools build SRC -o OUT --workers N --silent`` with its process tree and temporary
+    disk sampled."""
     cmd = [sys.executable, "-m", "corpus_tools", "build", str(src), "-o", str(out), "--workers", str(workers),
            "--silent"]
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
-    with TreeMemory(proc.pid) as mem:
+    with TreeMemory(proc.pid) as mem, TempDisk(out) as disk:
         _, status, usage = os.wait4(proc.pid, 0)
     took = time.perf_counter() - t
     code = os.waitstatus_to_exitcode(status)
@@ -99,7 +136,7 @@ def run_build(src: Path, out: Path, workers: int) -> dict:
         raise subprocess.CalledProcessError(code, cmd)
     return {"build_s": round(took, 1), "peak_rss_mb": round(mem.peak_rss_mb), "peak_pss_mb": round(mem.peak_pss_mb),
             "max_single_rss_mb": round(usage.ru_maxrss / 1024), "peak_procs": mem.peak_procs,
-            "memory_samples": mem.samples}
+            "memory_samples": mem.samples, "peak_tmp_disk_mb": round(disk.peak_mb)}
 
 
 def bench_queries(path: Path, repeat: int) -> dict:
@@ -112,7 +149,7 @@ def bench_queries(path: Path, repeat: int) -> dict:
 
 def table(results: list[dict]) -> str:
     cols = ["tokens", "documents", "workers", "build_s", "tok_s", "peak_rss_mb", "peak_pss_mb", "disk_mb",
-            "kwic_s", "freq_year_s", "collocates_s", "load_before", "load_after"]
+            "peak_tmp_disk_mb", "kwic_s", "freq_year_s", "collocates_s", "load_before", "load_after"]
     lines = ["| " + " | ".join(cols) + " | targets (kwic/freq/coll) |", "|" + "---|" * (len(cols) + 1)]
     for r in results:
         cells = []
@@ -120,7 +157,7 @@ def table(results: list[dict]) -> str:
             v = r.get(c)
             if v is None:
                 cells.append("—")
-            elif c in ("tokens", "documents", "tok_s", "peak_rss_mb", "peak_pss_mb"):
+            elif c in ("tokens", "documents", "tok_s", "peak_rss_mb", "peak_pss_mb", "peak_tmp_disk_mb"):
                 cells.append(f"{v:,}")
             elif c.startswith("load"):
                 cells.append(" / ".join(str(x) for x in v))

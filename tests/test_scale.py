@@ -291,6 +291,28 @@ def test_sort_in_a_child_writes_the_same_index(small_parts, tmp_path):
     assert a.read().equals(pq.read_table(corpus.path / layout.INDEX_DIR / layout.INDEX_FILE))
 
 
+@pytest.mark.parametrize("bare, rows", [(False, 1000), (True, 1000), (False, 0)],
+                         ids=["from index parts", "from bare token parts", "one sort"])
+def test_compaction_in_key_ranges_gives_the_same_index(small_parts, tmp_path, bare, rows):
+    """Sorting the index range by range (many small sorts, then joined in order) gives the rows of one sort."""
+    from corpus_tools.store.index import compact_index, key_ranges
+
+    corpus, _ = small_parts
+    whole = pq.read_table(corpus.path / layout.INDEX_DIR / layout.INDEX_FILE)
+    copy = tmp_path / "ranges.corpus"
+    shutil.copytree(corpus.path, copy)
+    if bare:
+        shutil.rmtree(copy / layout.INDEX_DIR)  # token parts only, as carried over from a compacted corpus
+    else:
+        build_index(copy, compact=False)
+        assert len(key_ranges(sorted((copy / layout.INDEX_DIR).glob("part-*.parquet")), 1000)) >= 3
+    compact_index(copy, range_rows=rows, isolate=False)
+    assert sorted(p.name for p in (copy / layout.INDEX_DIR).iterdir()) == [layout.INDEX_FILE, layout.LOCATOR_FILE]
+    got = pq.read_table(copy / layout.INDEX_DIR / layout.INDEX_FILE)
+    assert got.cast(whole.schema).equals(whole)  # same rows in the same order (nullability may differ)
+    assert ct.Corpus.open(copy).has_index
+
+
 def test_a_build_leaves_no_temporary_files(small_parts):
     corpus, _ = small_parts
     hidden = [p for p in corpus.path.rglob("*") if p.name.startswith(".")]

@@ -8,8 +8,8 @@ Steps (the same labels appear in the log):
    finished parts; (b) its token rows and document row are buffered, and every
    :data:`~corpus_tools.store.layout.PART_ROWS` token rows a token part, its index part and a document part are
    written; (c) reused rows of a killed build and the previous corpus's parts are carried over; (d) the index
-   parts are sorted into one index file (DuckDB external sort, bounded memory, in a child process; if it fails
-   the annotated parts are kept for the next build to resume);
+   parts are sorted into one index file (DuckDB, key range by key range, bounded memory, in a child process;
+   if it fails the annotated parts are kept for the next build to resume);
 4. merge the document parts into ``documents.parquet`` (streaming), write ``errors.json`` and ``corpus.json``
    (with the content hash);
 5. swap the new folder into place and drop the killed build's leftovers.
@@ -507,7 +507,7 @@ def build(
             _carry_over(previous.path, tmp, replaced, first_part=writer.n)
             report.replaced = len(replaced)
         report.added = new_docs - len(replaced)
-        # 3d. one globally sorted index file from the index parts (external sort, bounded memory, in a child
+        # 3d. one globally sorted index file from the index parts (sorted by key ranges, bounded memory, in a child
         # process). If it fails, the annotated parts stay in ``tmp``: the next build to ``out`` resumes them.
         try:
             compact_index(tmp)

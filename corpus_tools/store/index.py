@@ -13,9 +13,10 @@ Layout (additive to format v1, see ``docs/corpus-format.md``):
 At the end of a build (and by :func:`build_index`) the index parts are **compacted** into one file,
 ``index/index.parquet``, globally sorted by ``key, doc_id, i`` with small row groups: a lookup of one key then
 reads the few row groups that hold it, in one file, whatever the number of token parts (at 100M tokens the
-per-part layout cost one footer and one probe per part, 222 of them). The sort is DuckDB's external sort
-(``COPY … ORDER BY``) with a memory limit, spilling to a folder inside ``index/``, run in a child process
-(:func:`compact_index`) so that its memory goes back to the system when it ends; the file's Parquet
+per-part layout cost one footer and one probe per part, 222 of them). The sort runs range by range: DuckDB
+sorts each key range of about 2M rows within a memory limit (reading only the row groups of each index part
+that overlap it), and the sorted ranges are joined in order — in a child process (:func:`compact_index`) so
+that its memory goes back to the system when it ends; the file's Parquet
 key-value metadata lists the token parts it covers (:data:`~corpus_tools.store.layout.INDEX_PARTS_KEY`), so
 :func:`index_complete` can tell a stale index from a complete one. Corpora with per-part index files (written
 before compaction existed) stay readable as they are.
@@ -42,7 +43,7 @@ from . import layout
 
 __all__ = [
     "IndexSortError", "build_index", "compact_index", "index_complete", "index_files", "index_table",
-    "locator_complete", "locator_sql", "sort_tokens", "write_parquet", "write_token_part",
+    "key_ranges", "locator_complete", "locator_sql", "sort_tokens", "write_parquet", "write_token_part",
 ]
 
 
@@ -172,18 +173,74 @@ def _sql_str(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
+#: Rows of one key range of the compaction (:func:`compact_index`): small enough for DuckDB to sort each range
+#: within the memory limit (about 150 MB at 2M rows), so the sort need not spill the whole index to disk.
+RANGE_ROWS = 2_000_000
+#: Folder inside ``index/`` for the sorted key ranges before they are joined into one file.
+RANGES_DIR = ".ranges"
+
+_INDEX_COLUMNS = (
+    "CAST(key AS VARCHAR) AS key, doc_id, CAST(i AS INTEGER) AS i, CAST(sent AS INTEGER) AS sent, "
+    "CAST(start AS INTEGER) AS start, CAST(\"end\" AS INTEGER) AS \"end\", lemma, norm"
+)
+
+
+def _bare_index_sql(part: Path, out: Path) -> str:
+    """A DuckDB ``COPY`` writing the index part of token part ``part`` (no index part of its own, e.g. carried
+    over from a compacted corpus) to ``out``, sorted by ``key, doc_id, i`` in small row groups."""
+    cols = 'doc_id, i, sent, start, "end", lemma, norm'
+    tok = f"read_parquet({_sql_str(part)})"
+    return (
+        f"COPY (SELECT {_INDEX_COLUMNS} FROM (SELECT lemma AS key, {cols} FROM {tok} UNION ALL "
+        f"SELECT norm AS key, {cols} FROM {tok} WHERE norm IS DISTINCT FROM lemma) ORDER BY key, doc_id, i) "
+        f"TO {_sql_str(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {layout.ROW_GROUP_ROWS})"
+    )
+
+
+def key_ranges(files: list[Path], rows: int) -> list[str]:
+    """Boundaries ``b1 < b2 < …`` that split the keys of the index ``files`` into ranges of about ``rows``
+    rows, from the row groups' ``key`` statistics (footers only): range 0 is ``key < b1``, range ``k`` is
+    ``b_k <= key < b_{k+1}``, the last ``key >= b_last`` (plus null keys). A single key with more rows makes a
+    range of its own."""
+    groups: list[tuple[str, int]] = []
+    for f in files:
+        md = pq.ParquetFile(f).metadata
+        col = md.schema.to_arrow_schema().get_field_index("key")
+        for g in range(md.num_row_groups):
+            rg = md.row_group(g)
+            st = rg.column(col).statistics
+            if st is None or not st.has_min_max:
+                continue
+            groups.append((st.min, rg.num_rows))
+    groups.sort()
+    bounds: list[str] = []
+    acc = 0
+    for low, n in groups:
+        if acc >= rows and (not bounds or low > bounds[-1]):
+            bounds.append(low)
+            acc = 0
+        acc += n
+    return bounds
+
+
 def compact_index(path: str | os.PathLike, *, memory_limit: str = layout.SORT_MEMORY,
-                  threads: int | None = None, isolate: bool = True) -> Path:
+                  threads: int | None = None, isolate: bool = True, range_rows: int | None = None) -> Path:
     """Sort the whole index of the corpus (folder) at ``path`` into one file, ``index/index.parquet``.
 
-    The rows come from the per-part index files where a token part has one, and are computed from the token
-    part otherwise. DuckDB sorts them by ``key, doc_id, i`` with ``memory_limit`` (spilling to a temporary
-    folder inside ``index/``, so memory stays bounded whatever the corpus size) and writes row groups of
-    :data:`~corpus_tools.store.layout.INDEX_ROW_GROUP_ROWS` rows with min/max statistics. The same process
-    writes the document locator (:func:`locator_sql`). Each file is written under a temporary name and
-    renamed; then the per-part index files are removed.
+    Steps: (1) a token part without an index part (carried over from a compacted corpus, or written before
+    the index existed) gets one, sorted by key; (2) the keys are cut into ranges of about ``range_rows`` rows
+    (default :data:`RANGE_ROWS`) from the index parts' row-group statistics (:func:`key_ranges`), and DuckDB
+    sorts each range by ``key, doc_id, i`` on its own — reading only the row groups of each part whose key
+    range overlaps it, within ``memory_limit`` — into a file of ``index/.ranges/``; (3) the range files are
+    joined in order into one file of :data:`~corpus_tools.store.layout.INDEX_ROW_GROUP_ROWS`-row groups with
+    min/max statistics (no sort: DuckDB keeps the order of the files); (4) the document locator
+    (:func:`locator_sql`). The sort spills to a folder inside ``index/`` only for a range larger than the
+    memory limit, so the temporary disk is about the size of the index (it was about 200 bytes per token
+    with one sort of everything). Each file is written under a temporary name and renamed; then the per-part
+    index files are removed. ``range_rows=0`` sorts everything as one range (the method before ranges, the
+    baseline of ``scripts/bench_compact.py``).
 
-    With ``isolate`` (the default) the sort runs in a child process (a fresh interpreter that imports only
+    With ``isolate`` (the default) the SQL runs in a child process (a fresh interpreter that imports only
     DuckDB): its memory is returned to the system when it ends, and the calling process does not grow by
     what DuckDB's allocator keeps. ``isolate=False`` sorts in this process. The file is the same either way.
 
@@ -191,7 +248,8 @@ def compact_index(path: str | os.PathLike, *, memory_limit: str = layout.SORT_ME
     ------
     IndexSortError
         When the sort fails or its process is killed (e.g. out of memory or disk); the corpus at ``path``
-        is left as it was (no index file, the index parts kept), with no temporary files.
+        is left as it was (no index file; the index parts kept, new ones only if complete), with no
+        temporary files.
 
     Returns
     -------
@@ -208,42 +266,63 @@ def compact_index(path: str | os.PathLike, *, memory_limit: str = layout.SORT_ME
         for stale in [*folder.glob("part-*.parquet"), target, locator]:
             stale.unlink(missing_ok=True)
         return target
-    cols = 'doc_id, i, sent, start, "end", lemma, norm'
-    indexed = [folder / n for n in names if (folder / n).is_file()]
-    bare = [root / layout.TOKENS_DIR / n for n in names if not (folder / n).is_file()]
-    sources = []
-    if indexed:
-        sources.append(f"SELECT key, {cols} FROM read_parquet([{', '.join(_sql_str(p) for p in indexed)}])")
-    if bare:
-        tok = f"read_parquet([{', '.join(_sql_str(p) for p in bare)}])"
-        sources.append(f"SELECT lemma AS key, {cols} FROM {tok}")
-        sources.append(f"SELECT norm AS key, {cols} FROM {tok} WHERE norm IS DISTINCT FROM lemma")
     spill = folder / SORT_TMP_DIR
+    ranges_dir = folder / RANGES_DIR
     tmp = folder / f".{layout.INDEX_FILE}.writing"
     tmp_locator = folder / f".{layout.LOCATOR_FILE}.writing"
-    kv = _sql_str(json.dumps(names))
-    statements = [f"SET memory_limit = {_sql_str(memory_limit)}", f"SET temp_directory = {_sql_str(spill)}"]
+    settings = [f"SET memory_limit = {_sql_str(memory_limit)}", f"SET temp_directory = {_sql_str(spill)}",
+                "SET preserve_insertion_order = true"]
     if threads:
-        statements.append(f"SET threads = {int(threads)}")
-    statements.append(
-        f"COPY (SELECT CAST(key AS VARCHAR) AS key, doc_id, CAST(i AS INTEGER) AS i, "
-        f"CAST(sent AS INTEGER) AS sent, CAST(start AS INTEGER) AS start, CAST(\"end\" AS INTEGER) AS \"end\", "
-        f"lemma, norm FROM ({' UNION ALL '.join(sources)}) ORDER BY key, doc_id, i) "
-        f"TO {_sql_str(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {layout.INDEX_ROW_GROUP_ROWS}, "
-        f"KV_METADATA {{{layout.INDEX_PARTS_KEY}: {kv}}})"
-    )
-    statements.append(locator_sql(root, names, tmp_locator))
+        settings.append(f"SET threads = {int(threads)}")
+    run = (lambda sql: _run_sort_child(sql, root, memory_limit)) if isolate and sys.executable else _run_sort
+    bare = [n for n in names if not (folder / n).is_file()]
+    written = {n: folder / f".{n}.writing" for n in bare}
     try:
-        if isolate and sys.executable:
-            _run_sort_child(statements, root, memory_limit)
-        else:
-            _run_sort(statements)
+        # 1. index parts for the token parts that have none
+        if bare:
+            run(settings + [_bare_index_sql(root / layout.TOKENS_DIR / n, written[n]) for n in bare])
+            for n, f in written.items():
+                os.replace(f, folder / n)
+        # 2. sorted key ranges, 3. joined into one file, 4. the locator
+        parts = [folder / n for n in names]
+        rows = RANGE_ROWS if range_rows is None else range_rows
+        bounds = key_ranges(parts, rows) if rows > 0 else []  # 0: one sort of everything (the old way)
+        ranges_dir.mkdir(exist_ok=True)
+        source = f"read_parquet([{', '.join(_sql_str(p) for p in parts)}])"
+        lows = [None, *bounds]
+        highs = [*bounds, None]
+        statements = list(settings)
+        range_files = []
+        for k, (lo, hi) in enumerate(zip(lows, highs)):
+            where = []
+            if lo is not None:
+                where.append(f"key >= {_sql_str(lo)}")
+            if hi is not None:
+                where.append(f"key < {_sql_str(hi)}")
+            cond = " AND ".join(where) if where else "TRUE"
+            if hi is None:
+                cond = f"({cond}) OR key IS NULL"
+            out = ranges_dir / f"r-{k:05d}.parquet"
+            range_files.append(out)
+            statements.append(
+                f"COPY (SELECT {_INDEX_COLUMNS} FROM {source} WHERE {cond} ORDER BY key, doc_id, i) "
+                f"TO {_sql_str(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {layout.ROW_GROUP_ROWS})"
+            )
+        kv = _sql_str(json.dumps(names))
+        statements.append(
+            f"COPY (SELECT * FROM read_parquet([{', '.join(_sql_str(f) for f in range_files)}])) "
+            f"TO {_sql_str(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {layout.INDEX_ROW_GROUP_ROWS}, "
+            f"KV_METADATA {{{layout.INDEX_PARTS_KEY}: {kv}}})"
+        )
+        statements.append(locator_sql(root, names, tmp_locator))
+        run(statements)
     except BaseException:
-        tmp.unlink(missing_ok=True)
-        tmp_locator.unlink(missing_ok=True)
+        for f in (tmp, tmp_locator, *written.values()):
+            f.unlink(missing_ok=True)
         raise
     finally:
         shutil.rmtree(spill, ignore_errors=True)
+        shutil.rmtree(ranges_dir, ignore_errors=True)
     os.replace(tmp_locator, locator)
     os.replace(tmp, target)
     for stale in folder.glob("part-*.parquet"):
