@@ -175,7 +175,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1, help="annotation processes of the 1M build (default 1)")
     ap.add_argument("--big-workers", type=int, default=2, help="annotation processes of the 10M/100M builds")
     ap.add_argument("--tmp", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")),
-                    help="where the sources and corpora are written (default /tmp); needs ~20 GB free for 100M")
+                    help="where the sources and corpora are written (default /tmp); needs ~10 GB free for 100M (sources, corpus and the build's temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the corpora and sources (default: removed)")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", type=Path)
