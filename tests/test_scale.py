@@ -191,6 +191,25 @@ def test_token_locator_reads_exact_spans(tmp_path):
     assert TokenLocator.open(root) is None
 
 
+def test_doc_meta_file_is_documents_without_texts(small_parts, tmp_path):
+    """``index/doc_meta.parquet`` (written by the build, or by ``build_index`` for older corpora) feeds the
+    connection's ``doc_meta``; without it, or with the wrong number of rows, ``documents.parquet`` does."""
+    from corpus_tools.store.index import write_doc_meta
+
+    corpus, old = small_parts
+    meta = pq.read_table(corpus.path / layout.INDEX_DIR / layout.DOC_META_FILE)
+    docs = pq.read_table(corpus.path / layout.DOCUMENTS_FILE)
+    assert meta.equals(docs.drop_columns(["text"]))
+    copy = tmp_path / "meta.corpus"
+    shutil.copytree(old.path, copy)  # no index folder at all
+    assert write_doc_meta(copy) == copy / layout.INDEX_DIR / layout.DOC_META_FILE
+    assert pq.read_table(copy / layout.INDEX_DIR / layout.DOC_META_FILE).equals(meta)
+    pq.write_table(meta.slice(0, 2), copy / layout.INDEX_DIR / layout.DOC_META_FILE)  # wrong row count: ignored
+    wrong = ct.Corpus.open(copy)
+    assert wrong.con.execute("SELECT count(*) FROM doc_meta").fetchall()[0][0] == docs.num_rows
+    pd.testing.assert_frame_equal(wrong.freq("откочевка", by="year"), corpus.freq("откочевка", by="year"))
+
+
 def test_stale_locator_falls_back_to_the_catalog(small_parts, tmp_path):
     corpus, _ = small_parts
     copy = tmp_path / "stale.corpus"
@@ -283,7 +302,8 @@ def test_sort_in_a_child_writes_the_same_index(small_parts, tmp_path):
         shutil.copytree(corpus.path, copy)
         build_index(copy, compact=False)  # back to index parts, then sort them again
         files[isolate] = compact_index(copy, isolate=isolate)
-        assert sorted(p.name for p in (copy / layout.INDEX_DIR).iterdir()) == [layout.INDEX_FILE, layout.LOCATOR_FILE]
+        assert sorted(p.name for p in (copy / layout.INDEX_DIR).iterdir()) == sorted(
+            [layout.INDEX_FILE, layout.LOCATOR_FILE, layout.DOC_META_FILE])
         assert ct.Corpus.open(copy).content_hash == corpus.content_hash
     a, b = (pq.ParquetFile(files[k]) for k in (True, False))
     assert a.metadata.metadata == b.metadata.metadata
@@ -307,7 +327,8 @@ def test_compaction_in_key_ranges_gives_the_same_index(small_parts, tmp_path, ba
         build_index(copy, compact=False)
         assert len(key_ranges(sorted((copy / layout.INDEX_DIR).glob("part-*.parquet")), 1000)) >= 3
     compact_index(copy, range_rows=rows, isolate=False)
-    assert sorted(p.name for p in (copy / layout.INDEX_DIR).iterdir()) == [layout.INDEX_FILE, layout.LOCATOR_FILE]
+    names = {p.name for p in (copy / layout.INDEX_DIR).iterdir()}
+    assert {layout.INDEX_FILE, layout.LOCATOR_FILE} <= names <= {layout.INDEX_FILE, layout.LOCATOR_FILE, layout.DOC_META_FILE}
     got = pq.read_table(copy / layout.INDEX_DIR / layout.INDEX_FILE)
     assert got.cast(whole.schema).equals(whole)  # same rows in the same order (nullability may differ)
     assert ct.Corpus.open(copy).has_index

@@ -565,7 +565,8 @@ def build(
 
 def _write_documents(tmp: Path, previous_docs: Path | None, drop: set[str]) -> dict:
     """Step 4: stream the document parts (and the previous corpus's kept documents) into
-    ``documents.parquet``; return the counts and hashes ``corpus.json`` needs."""
+    ``documents.parquet`` and, without the texts, ``index/doc_meta.parquet``; return the counts and hashes
+    ``corpus.json`` needs."""
     stats: dict = {"documents": 0, "tokens": 0, "words": 0, "undated": 0, "years": [], "extra_keys": set(),
                    "hashes": []}
     sources: list[Iterator[pa.Table]] = [
@@ -574,11 +575,15 @@ def _write_documents(tmp: Path, previous_docs: Path | None, drop: set[str]) -> d
     if previous_docs is not None:
         sources.append(_doc_batches(previous_docs, drop=drop))
     years: set[int] = set()
+    (tmp / layout.INDEX_DIR).mkdir(exist_ok=True)
+    meta_schema = layout.DOCUMENT_SCHEMA.remove(layout.DOCUMENT_SCHEMA.get_field_index("text"))
     with pq.ParquetWriter(tmp / layout.DOCUMENTS_FILE, layout.DOCUMENT_SCHEMA, compression="zstd",
-                          write_statistics=True) as out:
+                          write_statistics=True) as out, \
+            pq.ParquetWriter(tmp / layout.INDEX_DIR / layout.DOC_META_FILE, meta_schema, compression="zstd") as meta:
         for batches in sources:
             for t in batches:
                 out.write_table(t, row_group_size=layout.DOC_ROW_GROUP_ROWS)
+                meta.write_table(t.drop_columns(["text"]))
                 stats["documents"] += t.num_rows
                 stats["tokens"] += int(pc.sum(t["n_tokens"]).as_py() or 0)
                 stats["words"] += int(pc.sum(t["n_words"]).as_py() or 0)

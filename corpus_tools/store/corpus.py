@@ -71,7 +71,13 @@ class Corpus:
             con.execute(f"CREATE VIEW documents AS SELECT * FROM read_parquet('{docs}')")
             # Derived, connection-scoped: document metadata without the texts, in memory. Queries join and
             # filter on it (dates, fields, word counts) without touching the text pages of documents.parquet.
-            con.execute("CREATE TEMP TABLE doc_meta AS SELECT * EXCLUDE (text) FROM documents")
+            from .index import doc_meta_file
+
+            meta_file = doc_meta_file(self.path, int(self.meta.get("counts", {}).get("documents", -1)))
+            if meta_file is not None:  # the build's copy without the texts: a few row groups to read
+                con.execute(f"CREATE TEMP TABLE doc_meta AS SELECT * FROM read_parquet('{_sql_path(meta_file)}')")
+            else:
+                con.execute("CREATE TEMP TABLE doc_meta AS SELECT * EXCLUDE (text) FROM documents")
             if any((self.path / layout.TOKENS_DIR).glob("part-*.parquet")):
                 parts = _sql_path(self.path / layout.TOKENS_DIR / "part-*.parquet")
                 con.execute(f"CREATE VIEW tokens AS SELECT * FROM read_parquet('{parts}')")

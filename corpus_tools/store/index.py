@@ -43,7 +43,8 @@ from . import layout
 
 __all__ = [
     "IndexSortError", "build_index", "compact_index", "index_complete", "index_files", "index_table",
-    "key_ranges", "locator_complete", "locator_sql", "sort_tokens", "write_parquet", "write_token_part",
+    "doc_meta_file", "key_ranges", "locator_complete", "locator_sql", "sort_tokens", "write_doc_meta",
+    "write_parquet", "write_token_part",
 ]
 
 
@@ -395,11 +396,38 @@ def _run_sort_child(statements: list[str], root: Path, memory_limit: str) -> Non
                          f"spills to {root / layout.INDEX_DIR}) and run the command again", why)
 
 
+def write_doc_meta(path: str | os.PathLike) -> Path:
+    """Write ``index/doc_meta.parquet`` of the corpus at ``path``: its ``documents.parquet`` without the texts,
+    streamed batch by batch (a build writes it as it merges the documents; this is for older corpora)."""
+    root = Path(path)
+    src = pq.ParquetFile(root / layout.DOCUMENTS_FILE)
+    cols = [n for n in src.schema_arrow.names if n != "text"]
+    target = root / layout.INDEX_DIR / layout.DOC_META_FILE
+    target.parent.mkdir(exist_ok=True)
+    tmp = target.with_name(f".{target.name}.writing")
+    with pq.ParquetWriter(tmp, src.schema_arrow.remove(src.schema_arrow.get_field_index("text")),
+                          compression="zstd") as out:
+        for batch in src.iter_batches(batch_size=65_536, columns=cols):
+            out.write_table(pa.Table.from_batches([batch]))
+    os.replace(tmp, target)
+    return target
+
+
+def doc_meta_file(path: Path, documents: int) -> Path | None:
+    """``index/doc_meta.parquet`` of the corpus at ``path`` if it is there and has ``documents`` rows."""
+    f = Path(path) / layout.INDEX_DIR / layout.DOC_META_FILE
+    try:
+        return f if f.is_file() and pq.ParquetFile(f).metadata.num_rows == documents else None
+    except (OSError, pa.ArrowException):
+        return None
+
+
 def build_index(path: str | os.PathLike, *, compact: bool = True) -> int:
     """(Re)write ``index/`` of an existing corpus from its token parts (bounded memory).
 
     With ``compact`` (the default) the index is written straight from the token parts into one sorted file
-    (:func:`compact_index`); without, one index part per token part (the older layout).
+    (:func:`compact_index`, which also writes the document locator); without, one index part per token part
+    (the older layout). Either way it (re)writes ``index/doc_meta.parquet`` (:func:`write_doc_meta`).
     Returns the number of token parts indexed. Safe to run on a corpus in use: each file is written under a
     temporary name and renamed.
     """
@@ -407,6 +435,8 @@ def build_index(path: str | os.PathLike, *, compact: bool = True) -> int:
     folder = root / layout.INDEX_DIR
     folder.mkdir(exist_ok=True)
     parts = sorted((root / layout.TOKENS_DIR).glob("part-*.parquet"))
+    if (root / layout.DOCUMENTS_FILE).is_file():
+        write_doc_meta(root)
     if compact:
         for stale in folder.glob("part-*.parquet"):
             stale.unlink()

@@ -19,6 +19,9 @@ INDEX_PARTS_KEY = "corpus_tools_token_parts"
 #: Derived, inside ``INDEX_DIR``: where each document's rows are in the token parts (``doc_id, part, row0,
 #: rows, last_i``), so that a query reads exactly the rows it needs; same ``INDEX_PARTS_KEY`` metadata.
 LOCATOR_FILE = "locator.parquet"
+#: Derived, inside ``INDEX_DIR``: ``documents.parquet`` without the ``text`` column, in few row groups, so that
+#: opening a corpus's query connection does not read the thousands of small row groups of the texts.
+DOC_META_FILE = "doc_meta.parquet"
 #: DuckDB memory limit of the index sort (it spills to disk beyond it).
 SORT_MEMORY = "512MB"
 #: Folder (inside a build's temporary folder) of the document rows written so far, one file per token part.
