@@ -17,7 +17,7 @@ sentences of every file) and writes no model; ``--errors PATH`` saves its wrong 
 ``--cv-l2``, ``--off`` and ``--weight`` compare penalties, feature templates and per-file loss weights.
 
 Usage:
-    python scripts/train_ru_disambiguator.py [--out PATH] [--l2 1.0] [--files gsd,taiga,poetry] [--holdout NAME]
+    python scripts/train_ru_disambiguator.py [--out PATH] [--l2 0.3] [--files gsd,taiga,poetry] [--holdout NAME]
     python scripts/train_ru_disambiguator.py --cv 5 [--errors PATH] [--cv-l2 0.3,1,3] [--off 14] [--weight taiga=2]
 """
 from __future__ import annotations
@@ -219,7 +219,7 @@ def cross_validate(k: int, l2s: list[float], names: list[str], errors: Path | No
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=None, help="model file (default: the shipped path)")
-    ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty")
+    ap.add_argument("--l2", type=float, default=0.3, help="L2 penalty (0.3: best of 0.03–3 in 5-fold CV)")
     ap.add_argument("--files", default="gsd,taiga,poetry", help="dev files to train on")
     ap.add_argument("--holdout", default=None, help="dev file left out of training and scored")
     ap.add_argument("--cv", type=int, default=0, help="K-fold cross-validation over the dev files (no model written)")
