@@ -620,14 +620,15 @@ def export(
 
 @app.command()
 def index(corpus_dir: Path = ARG_DIR) -> None:
-    """Add the lemma index to a corpus built by an older version (queries on it get faster).
+    """Add (or rewrite) the derived lemma index, document locator and document table of a corpus built by an
+    older version: queries on it get faster.
 
     Example: corpus-tools index my.corpus
     """
     from .store.index import build_index
 
     n = build_index(corpus_dir)
-    _err(f"indexed {n} token part(s) into {corpus_dir}/index/index.parquet")
+    _err(f"indexed {n} token part(s) into {corpus_dir}/index/ (index.parquet, locator.parquet, doc_meta.parquet)")
 
 
 @app.command()
