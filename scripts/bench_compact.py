@@ -26,18 +26,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
-
-def folder_mb(path: Path) -> float:
-    total = 0
-    for dirpath, _, files in os.walk(path):
-        for f in files:
-            try:
-                total += os.stat(os.path.join(dirpath, f)).st_size
-            except OSError:
-                pass
-    return total / 2**20
+from bench_scale import folder_mb  # noqa: E402
 
 
 def run(corpus: Path, range_rows: int | None) -> dict:
@@ -52,7 +43,7 @@ def run(corpus: Path, range_rows: int | None) -> dict:
 
     def sample() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], folder_mb(index))
+            peak[0] = max(peak[0], folder_mb(index) * 1e6 / 2**20)  # MiB, as the index file below
             time.sleep(1.0)
 
     th = threading.Thread(target=sample, daemon=True)

@@ -65,8 +65,16 @@ LIMITS = {"10": {"kwic_s": 0.1, "freq_year_s": 0.3, "collocates_s": 1.0},
 CAP_MB = 1536
 
 
-def _du_mb(path: Path) -> float:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+def folder_mb(path: Path) -> float:
+    """Size of the files under ``path`` in MB (10^6 bytes); files removed while it walks are skipped."""
+    total = 0
+    for dirpath, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.stat(os.path.join(dirpath, f)).st_size
+            except OSError:  # removed while walking (a build's temporary folder)
+                pass
+    return total / 1e6
 
 
 def _load() -> list[float]:
@@ -95,20 +103,10 @@ class TempDisk:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _size_mb(self) -> float:
-        total = 0
-        for tmp in self.out.parent.glob(f".{self.out.name}.tmp-*"):
-            for dirpath, _, files in os.walk(tmp):
-                for f in files:
-                    try:
-                        total += os.stat(os.path.join(dirpath, f)).st_size
-                    except OSError:  # removed while walking
-                        pass
-        return total / 1e6
-
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_mb = max(self.peak_mb, self._size_mb())
+            size = sum(folder_mb(tmp) for tmp in self.out.parent.glob(f".{self.out.name}.tmp-*"))
+            self.peak_mb = max(self.peak_mb, size)
             self._stop.wait(self.every)
 
     def __enter__(self) -> "TempDisk":
@@ -212,7 +210,7 @@ def main() -> int:
             row["content_hash"] = meta["content_hash"]
             row["software"] = meta.get("software")
             row["tok_s"] = round(row["tokens"] / row["build_s"])
-            row["disk_mb"] = round(_du_mb(out), 1)
+            row["disk_mb"] = round(folder_mb(out), 1)
             row.update(bench_queries(out, args.repeat))
             row["load_after"] = _load()
             row["under_cap"] = row["peak_rss_mb"] <= CAP_MB

@@ -95,11 +95,9 @@ class Corpus:
                 con.execute(f"CREATE VIEW token_index AS SELECT * FROM read_parquet([{files}])")
             else:
                 # A corpus built before the index existed: the same rows, computed from the token parts.
-                cols = 'doc_id, i, sent, start, "end", lemma, norm'
-                con.execute(
-                    f"CREATE VIEW token_index AS SELECT lemma AS key, {cols} FROM tokens UNION ALL "
-                    f"SELECT norm AS key, {cols} FROM tokens WHERE norm IS DISTINCT FROM lemma"
-                )
+                from .index import index_rows_sql
+
+                con.execute(f"CREATE VIEW token_index AS {index_rows_sql('tokens')}")
             self._con = con
         return self._con
 

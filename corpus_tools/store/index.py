@@ -43,7 +43,7 @@ from . import layout
 
 __all__ = [
     "IndexSortError", "build_index", "compact_index", "index_complete", "index_files", "index_table",
-    "doc_meta_file", "key_ranges", "locator_complete", "locator_sql", "sort_tokens", "write_doc_meta",
+    "doc_meta_file", "index_rows_sql", "key_ranges", "locator_complete", "locator_sql", "sort_tokens", "write_doc_meta",
     "write_parquet", "write_token_part",
 ]
 
@@ -186,14 +186,20 @@ _INDEX_COLUMNS = (
 )
 
 
+def index_rows_sql(tokens: str) -> str:
+    """SQL for the index rows of the token relation ``tokens`` (a view name or ``read_parquet(...)``): every
+    token keyed by its lemma, and by its norm where that differs — the rows of :func:`index_table`."""
+    cols = 'doc_id, i, sent, start, "end", lemma, norm'
+    return (f"SELECT lemma AS key, {cols} FROM {tokens} UNION ALL "
+            f"SELECT norm AS key, {cols} FROM {tokens} WHERE norm IS DISTINCT FROM lemma")
+
+
 def _bare_index_sql(part: Path, out: Path) -> str:
     """A DuckDB ``COPY`` writing the index part of token part ``part`` (no index part of its own, e.g. carried
     over from a compacted corpus) to ``out``, sorted by ``key, doc_id, i`` in small row groups."""
-    cols = 'doc_id, i, sent, start, "end", lemma, norm'
-    tok = f"read_parquet({_sql_str(part)})"
     return (
-        f"COPY (SELECT {_INDEX_COLUMNS} FROM (SELECT lemma AS key, {cols} FROM {tok} UNION ALL "
-        f"SELECT norm AS key, {cols} FROM {tok} WHERE norm IS DISTINCT FROM lemma) ORDER BY key, doc_id, i) "
+        f"COPY (SELECT {_INDEX_COLUMNS} FROM ({index_rows_sql(f'read_parquet({_sql_str(part)})')}) "
+        f"ORDER BY key, doc_id, i) "
         f"TO {_sql_str(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {layout.ROW_GROUP_ROWS})"
     )
 

@@ -36,7 +36,7 @@ PART_ROWS = 500_000
 ROW_GROUP_ROWS = 16_384
 #: Rows per row group of the compacted index (``INDEX_FILE``). Larger than :data:`ROW_GROUP_ROWS`: DuckDB
 #: pays a fixed cost per row group of a scanned file even when statistics rule it out (at 100M tokens,
-#: 16,384-row groups made 8,842 of them and 0.07 s per lookup; 131,072-row groups 0.015 s).
+#: 16,384-row groups made 8,842 of them and 0.07 s per lookup; 131,072-row groups 0.015 s, one-off timings).
 INDEX_ROW_GROUP_ROWS = 131_072
 #: Documents per row group of ``documents.parquet`` (sorted by ``doc_id`` within each build batch), so that
 #: reading the texts of a few documents does not decompress all of them.
