@@ -128,6 +128,11 @@ UNKNOWN = [
     ("аулов", "аул", "NOUN", False),
     ("поздравляяяем", "поздравлять", "VERB", True),
     ("спасиииибо", "спасибо", "INTJ", True),
+    ("катилася", "катиться", "VERB", True),         # older -ся after a vowel: the -сь spelling's readings
+    ("хотелося", "хотеться", "VERB", True),
+    ("уношуся", "уноситься", "VERB", True),
+    ("пастися", "пастись", "VERB", True),
+    ("разгоревшися", "разгореться", "VERB", True),
     ("млн", "миллион", "NOUN", False),
     ("зп", "зарплата", "NOUN", False),
 ]
@@ -138,6 +143,7 @@ def test_unknown_words(word, lemma, oov, pos):
     cols = get_annotator("ru").annotate(f"в ауле {word} стоял")
     k = cols["form"].index(word)
     assert cols["lemma"][k] == lemma
+    assert cols["pos"][k] == pos
     assert cols["oov"][k] is oov
 
 

@@ -2,14 +2,17 @@
 
 pymorphy3 guesses an unknown word by analogy with known endings, which goes wrong for the vocabulary of
 1920s-1930s Kazakhstan: «джайляу» (summer pasture, indeclinable) is read as a feminine first name, and a compound
-such as «аулсовета» may lose its head. Three table-driven steps, tried in order (the word stays ``oov``):
+such as «аулсовета» may lose its head. Four steps, tried in order (the word stays ``oov``):
 
 1. :data:`KAZAKH_LOANS`: the declension of each loanword generates its forms (``аулы`` → *аул*);
-2. :data:`SOVIET_PREFIXES`: a known clipped prefix plus a word pymorphy3 knows (``аулсовета`` = *аул* +
+2. the older reflexive ending *-ся* after a vowel (``катилася``, ``хотелося``, ``уношуся``, ``пастися``:
+   poetry and pre-1918 prose, where today's spelling has *-сь*): the verbal readings of the *-сь* spelling, when
+   pymorphy3 knows it;
+3. :data:`SOVIET_PREFIXES`: a known clipped prefix plus a word pymorphy3 knows (``аулсовета`` = *аул* +
    *совета* → *аулсовет*, ``казкрайкома`` → *казкрайком*) takes that word's readings with the prefix glued on;
-3. a letter stretched for emphasis (``Даааа``, ``Спасиииибо``, ``Поздравляяяем``): a run of three or more
+4. a letter stretched for emphasis (``Даааа``, ``Спасиииибо``, ``Поздравляяяем``): a run of three or more
    equal letters squeezed to one, then to two; the first spelling pymorphy3 knows gives the readings;
-4. otherwise pymorphy3's guesses stay, plus the form itself as a reading (UD keeps many unknown names as
+5. otherwise pymorphy3's guesses stay, plus the form itself as a reading (UD keeps many unknown names as
    they are), for the context model to weigh.
 """
 from __future__ import annotations
@@ -76,6 +79,10 @@ def loan_forms() -> dict[str, tuple[str, str, str]]:
 
 
 _RUN = re.compile(r"([^\W\d_])\1{2,}")
+#: The reflexive ending ``-ся`` after a vowel (today ``-сь``): ``катилася``, ``осталося``, ``уношуся``.
+_OLD_REFLEXIVE = re.compile(r"[аеиоуыэюя]ся$")
+#: OpenCorpora parts of speech a ``-ся``/``-сь`` form can have (verbs, infinitives, gerunds).
+_VERBAL = frozenset({"VERB", "INFN", "GRND"})
 
 
 def _squeezed(word: str) -> list[str]:
@@ -93,6 +100,12 @@ def guess_unknown(word: str, cands: list[Candidate], morph) -> list[Candidate] |
         feats = "Gender=" + _UD_GENDER[gender]
         gram = frozenset({"NOUN", "inan", gender} | ({"Fixd"} if decl == "indecl" else set()))
         return [Candidate(lemma, "NOUN", feats, "NOUN", gram, 0, 1.0, "loan")]
+    if _OLD_REFLEXIVE.search(word):
+        modern = word[:-2] + "сь"
+        if morph.word_is_known(modern):
+            verbal = [c for c in candidates(modern, morph.parse(modern)) if c.oc in _VERBAL]
+            if verbal:
+                return verbal
     for prefix in sorted(SOVIET_PREFIXES, key=len, reverse=True):
         if word.startswith(prefix) and len(word) - len(prefix) >= 4:
             rest = word[len(prefix):]
