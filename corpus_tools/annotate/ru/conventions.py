@@ -170,12 +170,24 @@ def _feminine_name(word: str, parse, lemma: str) -> str | None:
     return None
 
 
+def _patronymic(word: str, parse, lemma: str) -> str | None:
+    """``Васильевича`` (*василиевич*), ``Никитичем`` (*никитович*) → the nominative of the form's own spelling
+    (*васильевич*, *никитич*), as UD lemmatizes masculine patronymics (dev: *Григорьевич*, *Юрьевич*,
+    *Никитиче*)."""
+    g = parse.tag.grammemes
+    if "Patr" in g and "masc" in g:
+        own = _inflect_word(parse, {"nomn", "sing", "masc"})
+        return own if own and own != lemma else None
+    return None
+
+
 #: (name, function(word, parse, lemma) -> new lemma or None, example form, expected lemma)
 REWRITES: tuple[tuple[str, Callable, str, str], ...] = (
     ("dolzhen", _dolzhen, "должна", "должен"),
     ("ie_ye", _ie_to_ye, "счастья", "счастье"),
     ("superlative", _superlative, "лучших", "лучший"),
     ("feminine_name", _feminine_name, "алексеевна", "алексеевна"),
+    ("patronymic", _patronymic, "васильевича", "васильевич"),
     ("plurale_tantum", _plurale_tantum, "денег", "деньги"),
 )
 
@@ -310,6 +322,7 @@ TRIGGERS: dict[str, frozenset[str]] = {
     "ie_ye": frozenset({"NOUN"}),
     "superlative": frozenset({"ADJF"}),
     "plurale_tantum": frozenset({"NOUN"}),
+    "patronymic": frozenset({"NOUN"}),
     "possessive": frozenset({"NPRO"}),
     "pronoun_to": frozenset({"ADJF"}),
     "comparative": frozenset({"COMP"}),

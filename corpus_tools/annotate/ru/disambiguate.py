@@ -57,7 +57,8 @@ _GENDERS = ("masc", "femn", "neut")
 _NUMBERS = ("sing", "plur")
 SENT_START, SENT_END = "<s>", "</s>"
 #: Rules whose readings keep the parse's case for the context features.
-_CASE_RULES = ("", "form_lemma", "dolzhen", "ie_ye", "superlative", "feminine_name", "plurale_tantum")
+_CASE_RULES = ("", "form_lemma", "dolzhen", "ie_ye", "superlative", "feminine_name", "plurale_tantum",
+               "patronymic")
 
 
 def _first(gram: frozenset, values: Sequence[str]) -> str:
