@@ -15,7 +15,7 @@ __all__ = ["LANG", "PIPELINE_VERSION", "Pipeline"]
 
 LANG = "ru"
 #: Bump when the output of :meth:`Pipeline.annotate_normalized` changes.
-PIPELINE_VERSION = "ru-pymorphy-v5"
+PIPELINE_VERSION = "ru-pymorphy-v6"
 #: Context decisions kept before that cache is emptied.
 DECISION_CACHE_SIZE = 2_000_000
 #: Word types (or reading sets) the caches of one pipeline may hold before they are all emptied, between two
