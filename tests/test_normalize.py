@@ -216,6 +216,20 @@ def test_modern_words_untouched(word: str, prereform: bool) -> None:
     assert modernize_word(word, prereform=prereform) == word
 
 
+#: Words on both sides of the plain-modern fast path of ``modernize_word`` (modern letters only, no final ъ).
+FAST_PATH_WORDS = ["откочевка", "Откочёвка", "ВКП", "ея", "ЕЯ", "Ея", "нея", "онѣ", "домъ", "ДОМЪ", "съ", "объ",
+                   "Кepublic", "кулaк", "сѣверо-западнаго", "байско-кулацкой", "новаго", "безполезный", "Я", "ъ"]
+
+
+@pytest.mark.parametrize("word", FAST_PATH_WORDS)
+def test_modernize_fast_path_matches_full_rules(word: str, monkeypatch) -> None:
+    from corpus_tools.normalize import prereform
+
+    fast = prereform.modernize_word.__wrapped__(word)
+    monkeypatch.setattr(prereform, "_PLAIN_MODERN_RE", re.compile(r"(?!)"))     # never matches: full rules
+    assert prereform.modernize_word.__wrapped__(word) == fast
+
+
 @pytest.mark.parametrize(("word", "expected"), [("Новаго", "Нового"), ("НОВАГО", "НОВОГО"), ("ЛѢТНІЯ", "ЛЕТНИЕ")])
 def test_modernize_keeps_case_pattern(word: str, expected: str) -> None:
     assert modernize_word(word, prereform=True) == expected

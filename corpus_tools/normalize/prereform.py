@@ -85,6 +85,8 @@ _VOICELESS = "пткфсцчщшх"
 _OUTER_PREFIXES = ("", "не")
 
 _PART_SPLIT_RE = re.compile(r"([-\u2010])")
+#: A word of modern Russian letters only, not ending in ъ (the common case, returned unchanged).
+_PLAIN_MODERN_RE = re.compile("[а-яА-ЯёЁ]*[а-щыьэюяА-ЩЫЬЭЮЯёЁ]")
 _CYRILLIC_RE = re.compile(f"[{CYRILLIC_RANGES}]")
 
 
@@ -166,6 +168,8 @@ def modernize_word(word: str, *, prereform: bool = False, lang: str = "ru") -> s
     """
     if lang != "ru" or not word:
         return word
+    if not prereform and _PLAIN_MODERN_RE.fullmatch(word) and word.lower() not in WHOLE_WORD_RULES:
+        return word     # modern letters only, no final ъ, no hyphen: every rule below leaves it as it is
     word = repair_word(word)
     parts = _PART_SPLIT_RE.split(word)
     old = prereform or any(_shows_old_spelling(p) for p in parts[::2])

@@ -37,7 +37,7 @@ import numpy as np
 from .conventions import Candidate, is_proper
 
 __all__ = ["BIT_FIELDS", "HASH_BITS", "HASH_FIELDS", "MODEL_PATH", "MODEL_VERSION", "CandTable", "Neighbour", "Ranker",
-           "WordInfo",
+           "TableBatch", "WordInfo",
            "context_indices", "load_ranker", "neighbours", "pick", "word_info"]
 
 #: The shipped weights (trained on UD GSD, Taiga and Poetry dev files; CC BY-SA 4.0, see docs/lemmas.md).
@@ -79,6 +79,19 @@ def _cgn(gram: frozenset) -> tuple[str, str, str]:
         if len(_CGN) >= 100_000:
             _CGN.clear()
         hit = _CGN[gram] = (_first(gram, _CASES), _first(gram, _GENDERS), _first(gram, _NUMBERS))
+    return hit
+
+
+#: Per grammeme set: its case, gender and number each as a set of zero or one values, cached.
+_CGN_SETS: dict[frozenset, tuple[frozenset, frozenset, frozenset]] = {}
+
+
+def _cgn_sets(gram: frozenset) -> tuple[frozenset, frozenset, frozenset]:
+    hit = _CGN_SETS.get(gram)
+    if hit is None:
+        if len(_CGN_SETS) >= 100_000:
+            _CGN_SETS.clear()
+        hit = _CGN_SETS[gram] = tuple(frozenset((v,)) if v else frozenset() for v in _cgn(gram))
     return hit
 
 
@@ -127,20 +140,19 @@ def word_info(norm: str, cands: Sequence[Candidate], *, oov: bool = False) -> Wo
     cands = tuple(cands)
     if len(cands) == 1:
         c = cands[0]
-        case, gen, num = _cgn(c.gram)
-        cases = frozenset((case,)) if case else frozenset()
-        genders = frozenset((gen,)) if gen else frozenset()
-        numbers = frozenset((num,)) if num else frozenset()
+        cases, genders, numbers = _cgn_sets(c.gram)
         ocs = {c.oc} if not c.rule or c.rule == "form_lemma" else set()
         ambiguous = False
+        apro = "Apro" in c.gram
     else:
         ambiguous = len({c.lemma for c in cands}) > 1
         ocs = {c.oc for c in cands if not c.rule or c.rule == "form_lemma"}
-        cgn = [_cgn(c.gram) for c in cands]
-        cases = frozenset(x[0] for x in cgn) - {""}
-        genders = frozenset(x[1] for x in cgn) - {""}
-        numbers = frozenset(x[2] for x in cgn) - {""}
-    if not cands or ocs <= _CLOSED or any("Apro" in c.gram for c in cands) or not any(ch.isalpha() for ch in norm):
+        sets = [_cgn_sets(g) for g in {c.gram for c in cands}]
+        cases = frozenset().union(*(x[0] for x in sets))
+        genders = frozenset().union(*(x[1] for x in sets))
+        numbers = frozenset().union(*(x[2] for x in sets))
+        apro = any("Apro" in c.gram for c in cands)
+    if not cands or apro or ocs <= _CLOSED or not any(ch.isalpha() for ch in norm):
         key = norm
     else:
         key = "|".join(sorted(ocs)) + ":" + "".join(sorted(c[:2] for c in cases))
@@ -176,6 +188,21 @@ class CandTable(NamedTuple):
     num: np.ndarray
     allowed: np.ndarray      #: may win (bool)
     static_idx: tuple        #: static feature indices per candidate (for training)
+
+
+class TableBatch(NamedTuple):
+    """The :class:`CandTable` columns of many word types, candidate rows concatenated (:meth:`Ranker.build_tables`)."""
+
+    static: np.ndarray
+    t: np.ndarray
+    u: np.ndarray
+    tc: np.ndarray
+    case: np.ndarray
+    gen: np.ndarray
+    num: np.ndarray
+    allowed: np.ndarray
+    static_flat: np.ndarray  #: every candidate's static feature indices, concatenated
+    feature_counts: np.ndarray  #: static features per candidate
 
 
 def static_features(info: WordInfo, mode: int) -> list[list[str]]:
@@ -318,33 +345,44 @@ class Ranker:
         return hit
 
     def _build_table(self, info: WordInfo, mode: int) -> CandTable:
-        feats = static_features(info, mode)
-        counts = [len(f) for f in feats]
-        flat = _finish(np.fromiter((_h(f) for fs in feats for f in fs), dtype=np.uint64, count=sum(counts)))
-        bounds = np.cumsum(counts)
-        static_idx = tuple(np.split(flat, bounds[:-1]))
-        static = np.add.reduceat(self.weights[flat].astype(np.float64), bounds - counts)
-        ts, us, tcs, cases, gens, nums = [], [], [], [], [], []
+        batch = self.build_tables([(info, mode)])
+        static_idx = tuple(np.split(batch.static_flat, np.cumsum(batch.feature_counts)[:-1]))
+        return CandTable(batch.static, batch.t, batch.u, batch.tc, batch.case, batch.gen, batch.num, batch.allowed,
+                         static_idx)
+
+    def build_tables(self, pairs: Sequence[tuple[WordInfo, int]]) -> "TableBatch":
+        """The candidate tables of many ``(info, mode)`` pairs at once, rows concatenated in order.
+
+        Row for row the same values as :meth:`table` of each pair (each candidate's static score is the sum of its
+        own features' weights, as there), with a few numpy calls for the whole batch instead of per pair.
+        """
+        feats = [f for info, mode in pairs for f in static_features(info, mode)]
+        feature_counts = np.fromiter((len(f) for f in feats), dtype=np.int64, count=len(feats))
+        flat = _finish(np.fromiter((_h(x) for f in feats for x in f), dtype=np.uint64,
+                                   count=int(feature_counts.sum())))
+        static = (np.add.reduceat(self.weights[flat].astype(np.float64), np.cumsum(feature_counts) - feature_counts)
+                  if len(flat) else np.zeros(0))
+        ts, us, tcs, cases, gens, nums, allowed = [], [], [], [], [], [], []
         hc = _component_hash
-        for c in info.cands:
-            t = c.oc if not c.rule else f"{c.oc}/{c.rule}"
-            case, gen, num = _cgn(c.gram)
-            if c.rule not in _CASE_RULES:
-                case = ""
-            ts.append(hc(t))
-            us.append(hc(c.upos))
-            tcs.append(hc(f"{t}|{case}"))
-            cases.append(_bit(case, _CASES))
-            gens.append(_bit(gen, _GENDERS))
-            nums.append(_bit(num, _NUMBERS))
-        # a lower-case token takes a proper-noun reading only when it has no other (as the default does)
-        skip_proper = mode == 0 and not all(is_proper(c) for c in info.cands)
-        allowed = [not (skip_proper and is_proper(c)) for c in info.cands]
-        u64 = np.uint64
-        return CandTable(static, np.asarray(ts, dtype=u64), np.asarray(us, dtype=u64),
-                         np.asarray(tcs, dtype=u64), np.asarray(cases, dtype=np.int64),
-                         np.asarray(gens, dtype=np.int64), np.asarray(nums, dtype=np.int64),
-                         np.asarray(allowed, dtype=bool), static_idx)
+        for info, mode in pairs:
+            # a lower-case token takes a proper-noun reading only when it has no other (as the default does)
+            skip_proper = mode == 0 and not all(is_proper(c) for c in info.cands)
+            for c in info.cands:
+                t = c.oc if not c.rule else f"{c.oc}/{c.rule}"
+                case, gen, num = _cgn(c.gram)
+                if c.rule not in _CASE_RULES:
+                    case = ""
+                ts.append(hc(t))
+                us.append(hc(c.upos))
+                tcs.append(hc(f"{t}|{case}"))
+                cases.append(_bit(case, _CASES))
+                gens.append(_bit(gen, _GENDERS))
+                nums.append(_bit(num, _NUMBERS))
+                allowed.append(not (skip_proper and is_proper(c)))
+        u64, i64 = np.uint64, np.int64
+        return TableBatch(static, np.asarray(ts, dtype=u64), np.asarray(us, dtype=u64), np.asarray(tcs, dtype=u64),
+                          np.asarray(cases, dtype=i64), np.asarray(gens, dtype=i64), np.asarray(nums, dtype=i64),
+                          np.asarray(allowed, dtype=bool), flat, feature_counts)
 
     def score(self, static: np.ndarray, t: np.ndarray, u: np.ndarray, tc: np.ndarray, case: np.ndarray,
               gen: np.ndarray, num: np.ndarray, nb: dict[str, np.ndarray]) -> np.ndarray:

@@ -183,6 +183,8 @@ class DocumentEngine:
         self._c_bits = [_Grow(np.int64, -1) for _ in range(3)]       # case, gen, num
         self._c_allowed = _Grow(bool, False)
         self._c_ana = _Grow(np.int64, -1)
+        #: (reading-set id, info, case mode) of new ambiguous reading sets whose tables are not built yet
+        self._pending_tables: list[tuple[int, Any, int]] = []
         #: context signature (reading set, left key, second left key, right key, second right key) -> analysis id
         self._decisions: dict[tuple[int, int, int, int, int], int] = {}
 
@@ -247,22 +249,33 @@ class DocumentEngine:
             self._default.append(self._analysis(morph.to_analysis(info, morph.default_index(info, mode))))
             for g, v in zip(self._nb, neighbour(info)):
                 g.append(v)
-            ranker = self.p._ranker
-            if info.ambiguous and ranker is not None:
-                tb = ranker.table(info, mode, cache=False)
-                self._ct_first.append(self._c_static.n)
-                self._ct_n.append(len(tb.static))
-                self._c_static.extend(tb.static)
-                for g, v in zip(self._c_hash, (tb.t, tb.u, tb.tc)):
-                    g.extend(v)
-                for g, v in zip(self._c_bits, (tb.case, tb.gen, tb.num)):
-                    g.extend(v)
-                self._c_allowed.extend(tb.allowed)
-                self._c_ana.extend([self._analysis(morph.to_analysis(info, j)) for j in range(len(info.cands))])
-            else:
-                self._ct_first.append(-1)
-                self._ct_n.append(0)
+            self._ct_first.append(-1)
+            self._ct_n.append(0)
+            if info.ambiguous and self.p._ranker is not None:
+                self._pending_tables.append((i, info, mode))
         return i
+
+    def _flush_tables(self) -> None:
+        """Build the candidate tables of the reading sets :meth:`_info` added since the last call, in one batch."""
+        pending = self._pending_tables
+        if not pending:
+            return
+        self._pending_tables = []
+        morph = self.p._morph
+        batch = self.p._ranker.build_tables([(info, mode) for _, info, mode in pending])
+        first = self._c_static.n
+        ct_first, ct_n = self._ct_first.a, self._ct_n.a
+        for i, info, _ in pending:
+            m = len(info.cands)
+            ct_first[i], ct_n[i] = first, m
+            first += m
+            self._c_ana.extend([self._analysis(morph.to_analysis(info, j)) for j in range(m)])
+        self._c_static.extend(batch.static)
+        for g, v in zip(self._c_hash, (batch.t, batch.u, batch.tc)):
+            g.extend(v)
+        for g, v in zip(self._c_bits, (batch.case, batch.gen, batch.num)):
+            g.extend(v)
+        self._c_allowed.extend(batch.allowed)
 
     # ---------------------------------------------------------------- tokens
     def _learn_chunks(self, chunks: list[str]) -> None:
@@ -524,6 +537,7 @@ class DocumentEngine:
                         tab.a[t] = self._info(norms[t], m)
                     ids = tab.a[types[sel]]
                 info[sel] = ids
+        self._flush_tables()
         ana = self._default.a[info]
         ranker = self.p._ranker
         if ranker is not None:
