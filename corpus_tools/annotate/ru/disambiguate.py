@@ -68,31 +68,17 @@ def _first(gram: frozenset, values: Sequence[str]) -> str:
     return ""
 
 
-#: Per grammeme set (pymorphy3 tags are few, and each tag's set is one shared object): its case, gender, number.
-_CGN: dict[frozenset, tuple[str, str, str]] = {}
-
-
+@lru_cache(maxsize=65_536)
 def _cgn(gram: frozenset) -> tuple[str, str, str]:
-    """``(case, gender, number)`` of a grammeme set (``""`` where it has none), cached."""
-    hit = _CGN.get(gram)
-    if hit is None:
-        if len(_CGN) >= 100_000:
-            _CGN.clear()
-        hit = _CGN[gram] = (_first(gram, _CASES), _first(gram, _GENDERS), _first(gram, _NUMBERS))
-    return hit
+    """``(case, gender, number)`` of a grammeme set (``""`` where it has none), cached: pymorphy3 tags are few,
+    and each tag's set is one shared object."""
+    return _first(gram, _CASES), _first(gram, _GENDERS), _first(gram, _NUMBERS)
 
 
-#: Per grammeme set: its case, gender and number each as a set of zero or one values, cached.
-_CGN_SETS: dict[frozenset, tuple[frozenset, frozenset, frozenset]] = {}
-
-
+@lru_cache(maxsize=65_536)
 def _cgn_sets(gram: frozenset) -> tuple[frozenset, frozenset, frozenset]:
-    hit = _CGN_SETS.get(gram)
-    if hit is None:
-        if len(_CGN_SETS) >= 100_000:
-            _CGN_SETS.clear()
-        hit = _CGN_SETS[gram] = tuple(frozenset((v,)) if v else frozenset() for v in _cgn(gram))
-    return hit
+    """:func:`_cgn` as three sets of zero or one value each, cached."""
+    return tuple(frozenset((v,)) if v else frozenset() for v in _cgn(gram))
 
 
 def _bit(value: str, values: Sequence[str]) -> int:
