@@ -260,22 +260,23 @@ class DocumentEngine:
         pending = self._pending_tables
         if not pending:
             return
-        self._pending_tables = []
         morph = self.p._morph
         batch = self.p._ranker.build_tables([(info, mode) for _, info, mode in pending])
+        anas = [self._analysis(morph.to_analysis(info, j)) for _, info, _ in pending for j in range(len(info.cands))]
+        # everything that can fail is done: now the tables grow together (a failure above leaves them aligned)
         first = self._c_static.n
         ct_first, ct_n = self._ct_first.a, self._ct_n.a
         for i, info, _ in pending:
-            m = len(info.cands)
-            ct_first[i], ct_n[i] = first, m
-            first += m
-            self._c_ana.extend([self._analysis(morph.to_analysis(info, j)) for j in range(m)])
+            ct_first[i], ct_n[i] = first, len(info.cands)
+            first += len(info.cands)
+        self._c_ana.extend(anas)
         self._c_static.extend(batch.static)
         for g, v in zip(self._c_hash, (batch.t, batch.u, batch.tc)):
             g.extend(v)
         for g, v in zip(self._c_bits, (batch.case, batch.gen, batch.num)):
             g.extend(v)
         self._c_allowed.extend(batch.allowed)
+        self._pending_tables = []
 
     # ---------------------------------------------------------------- tokens
     def _learn_chunks(self, chunks: list[str]) -> None:
