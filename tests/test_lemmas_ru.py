@@ -197,6 +197,30 @@ def test_ranker_roundtrip(tmp_path):
     assert np.array_equal(load_ranker(path).weights, w)
 
 
+#: Ambiguous word types (norm, case mode) for the batched candidate tables; mode 0 is lower case, 2 mid-sentence capital.
+TABLE_WORDS = [("его", 0), ("стали", 0), ("мила", 0), ("мила", 2), ("тем", 0), ("общее", 0), ("коли", 0), ("мира", 2)]
+
+
+def test_batched_tables_match_each_table():
+    from corpus_tools.annotate.ru.disambiguate import _finish, _h, static_features
+    from corpus_tools.annotate.ru.morph import RuMorph
+
+    ranker = load_ranker()
+    morph = RuMorph()
+    pairs = [(morph.info(w, m), m) for w, m in TABLE_WORDS]
+    assert all(info.ambiguous for info, _ in pairs)
+    batch = ranker.build_tables(pairs)
+    singles = [ranker.build_tables([pair]) for pair in pairs]
+    for field in ("static", "t", "u", "tc", "case", "gen", "num", "allowed", "static_flat", "feature_counts"):
+        assert np.array_equal(getattr(batch, field), np.concatenate([getattr(t, field) for t in singles])), field
+    # the static score of a candidate is the sum of its own features' weights (computed here one by one)
+    expected = [sum(float(ranker.weights[_finish(np.asarray([_h(f)], dtype=np.uint64))[0]]) for f in feats)
+                for info, mode in pairs for feats in static_features(info, mode)]
+    assert np.allclose(batch.static, expected, rtol=0, atol=1e-9)
+    # a lower-case token may not take a proper-noun reading while it has another one
+    assert len(batch.allowed) == sum(len(info.cands) for info, _ in pairs) and not batch.allowed.all()
+
+
 #: Groups of candidate scores (allowed flags) and the index that must win: the top allowed score, ties to the first.
 PICKS = [
     ([1.0, 3.0, 2.0], [True, True, True], 1),
