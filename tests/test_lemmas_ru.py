@@ -147,6 +147,22 @@ def test_unknown_words(word, lemma, oov, pos):
     assert cols["oov"][k] is oov
 
 
+PATRONYMICS = [
+    # (text, form, lemma): the form's own spelling, not pymorphy3's normalized one (василиевич, никитович)
+    ("Доклад Михаила Васильевича Фрунзе.", "Васильевича", "васильевич"),
+    ("Письмо Григорьевичу.", "Григорьевичу", "григорьевич"),
+    ("Разговор с Никитичем.", "Никитичем", "никитич"),
+    ("Дочь Анны Григорьевны.", "Григорьевны", "григорьевна"),
+    ("Иосиф Виссарионович выступил.", "Виссарионович", "виссарионович"),
+]
+
+
+@pytest.mark.parametrize(("text", "form", "lemma"), PATRONYMICS, ids=[f for _, f, _ in PATRONYMICS])
+def test_patronymics(text, form, lemma):
+    cols = get_annotator("ru").annotate(text)
+    assert cols["lemma"][cols["form"].index(form)] == lemma
+
+
 def test_loan_forms():
     forms = loan_forms()
     assert forms["аулами"][0] == "аул"
