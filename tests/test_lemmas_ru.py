@@ -157,12 +157,6 @@ PATRONYMICS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "form", "lemma"), PATRONYMICS, ids=[f for _, f, _ in PATRONYMICS])
-def test_patronymics(text, form, lemma):
-    cols = get_annotator("ru").annotate(text)
-    assert cols["lemma"][cols["form"].index(form)] == lemma
-
-
 def test_loan_forms():
     forms = loan_forms()
     assert forms["аулами"][0] == "аул"
@@ -183,8 +177,9 @@ IN_CONTEXT = [
 ]
 
 
-@pytest.mark.parametrize(("text", "form", "lemma"), IN_CONTEXT, ids=[t for t, _, _ in IN_CONTEXT])
-def test_context_choice(text, form, lemma):
+@pytest.mark.parametrize(("text", "form", "lemma"), [*IN_CONTEXT, *PATRONYMICS],
+                         ids=[t for t, _, _ in [*IN_CONTEXT, *PATRONYMICS]])
+def test_lemma_in_sentence(text, form, lemma):
     cols = get_annotator("ru").annotate(text)
     assert cols["lemma"][cols["form"].index(form)] == lemma
 

@@ -317,11 +317,9 @@ class Ranker:
         self.version = version
         self._tables: dict[tuple[str, int], CandTable] = {}
 
-    def table(self, info: WordInfo, mode: int, *, cache: bool = True) -> CandTable:
-        """The :class:`CandTable` of ``info`` in case mode ``mode`` (cached unless ``cache`` is False: the
-        vectorised engine copies each table into its own flat arrays once, so it does not keep them)."""
-        if not cache:
-            return self._build_table(info, mode)
+    def table(self, info: WordInfo, mode: int) -> CandTable:
+        """The :class:`CandTable` of ``info`` in case mode ``mode``, cached (the per-token path and training; the
+        vectorised engine builds its tables in batches with :meth:`build_tables` and keeps only flat arrays)."""
         k = (info.norm, mode)
         hit = self._tables.get(k)
         if hit is None:
