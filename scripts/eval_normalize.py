@@ -3,8 +3,12 @@
 Measures the share of Cyrillic word tokens that pymorphy3's dictionary knows (a) raw, (b) after the
 ``prereform2modern`` package (baseline), (c) after ``corpus_tools.normalize.norm_form`` with the document's
 ``has_prereform`` flag, on the same seeded sample of tokens; plus the speed of (b) and (c) (median of
-``--runs`` runs, caches cleared before each run). A last row runs the whole pipeline (``normalize_text`` joins
-line-break hyphens and repairs Latin look-alikes before tokenizing) and is therefore on its own token count.
+``--runs`` runs, caches cleared before each run). Two last rows run the whole pipeline and are therefore on
+their own token counts: ``normalize_text`` + ``norm_form`` (``normalize_text`` joins line-break hyphens and
+repairs Latin look-alikes before tokenizing), and the annotation a build makes (the document's language
+detected as in ``corpus-tools build``, then :func:`corpus_tools.annotate.annotate_document`): the share of
+Cyrillic word tokens that get a Russian dictionary lemma (``lang`` ru, ``oov`` false), and the share sent to
+the Kazakh model (``lang`` kk; none of these newspapers has Kazakh text, so every such token is an error).
 
 Usage::
 
@@ -44,6 +48,25 @@ def _time_median(fn: Callable[[], object], runs: int, reset: Callable[[], None])
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def annotated_shares(docs: list[str]) -> tuple[float, float, int]:
+    """Shares of Cyrillic word tokens annotated with a Russian dictionary lemma, and as Kazakh; token count."""
+    from corpus_tools.annotate import annotate_document
+    from corpus_tools.documents import Document
+    from corpus_tools.normalize import detect_language
+
+    known = kazakh = n = 0
+    for k, text in enumerate(docs):
+        lang = detect_language(text, by_sentence=True)           # as corpus-tools build settles a language
+        doc = Document(doc_id=str(k), text=text, language=lang if lang in ("ru", "kk", "mixed") else "ru")
+        cols = annotate_document(doc)
+        for form, oov, lang in zip(cols["form"], cols["oov"], cols["lang"]):
+            if _CYRILLIC_RE.search(form) and _WORD_RE.search(form):
+                n += 1
+                known += lang == "ru" and not oov
+                kazakh += lang == "kk"
+    return known / n, kazakh / n, n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         nt = normalize_text(d)
         pipeline_forms += [norm_form(w, prereform=nt.prereform) for w in _words(nt.text)]
     known_pipeline = share_known(pipeline_forms)
+    annotated, annotated_kk, n_annotated = annotated_shares(docs)
 
     n = len(sample)
     rows = [
@@ -113,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         ("prereform2modern (baseline)", known_base, n / t_base, n),
         ("corpus_tools norm_form", known_ours, n / t_ours, n),
         ("corpus_tools normalize_text + norm_form", known_pipeline, None, len(pipeline_forms)),
+        ("corpus_tools annotation (as a build)", annotated, None, n_annotated),
     ]
     print(f"Riga newspaper OCR 1915–1919: {len(docs)} documents, {sum(flags)} flagged pre-reform, "
           f"{len(tokens)} Cyrillic word tokens, sample {n} (seed {args.seed})")
@@ -121,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         speed_s = f"{speed:,.0f}" if speed else "–"
         print(f"{name:<42} {share:>8.1%} {speed_s:>10} {count:>8}")
     print(f"(words/s: median of {args.runs} runs, caches cleared before each run)")
+    print(f"annotation: {annotated_kk:.2%} of the Cyrillic word tokens were sent to the Kazakh model "
+          "(all wrong: the newspapers are Russian)")
 
     if args.json:
         args.json.write_text(json.dumps({
@@ -128,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             "known_prereform2modern": round(known_base, 4),
             "known_ours": round(known_ours, 4),
             "known_ours_pipeline": round(known_pipeline, 4),
+            "known_ours_annotation": round(annotated, 4),
+            "kazakh_ours_annotation": round(annotated_kk, 4),
             "words": n,
             "ours_words_s": round(n / t_ours),
             "prereform2modern_words_s": round(n / t_base),

@@ -268,6 +268,27 @@ def test_annotate_document():
     assert annotate_document(doc)["form"] == ["Колхоз", "создан", "."]
 
 
+# і is a letter of pre-1918 Russian as well as of Kazakh: in a document of old spelling its words are Russian
+# (before, «Россіи», «іюля» went to the Kazakh model and kept their form as lemma).
+OLD_SPELLING_WORDS = [("Россіи", "россия", "ru"), ("іюля", "июль", "ru"), ("засѣданіе", "заседание", "ru"),
+                      ("комиссіи", "комиссия", "ru"), ("көшу", "көш", "kk")]
+
+
+@pytest.mark.parametrize("language", ["ru", "mixed"])
+def test_old_spelling_words_with_i_are_russian(language):
+    text = "Въ Россіи 5 іюля было засѣданіе комиссіи о томъ, что такое «көшу»."
+    cols = annotate_document(Document(doc_id="d1", text=text, language=language))
+    got = {f: (lem, lang) for f, lem, lang in zip(cols["form"], cols["lemma"], cols["lang"])}
+    for form, lemma, lang in OLD_SPELLING_WORDS:
+        assert got[form] == (lemma, lang), form
+    assert not any(o for f, o in zip(cols["form"], cols["oov"]) if f != "көшу")
+
+
+def test_modern_text_keeps_kazakh_words_with_i():
+    cols = annotate_document(Document(doc_id="d1", text="Аулсовет собрал «бір кісі» на сход.", language="ru"))
+    assert [lang for f, lang in zip(cols["form"], cols["lang"]) if f in ("бір", "кісі")] == ["kk", "kk"]
+
+
 def test_text_not_str(ann):
     with pytest.raises(TypeError, match="one document"):
         ann.annotate(["Колхоз"])

@@ -6,9 +6,11 @@ import pytest
 from corpus_tools.normalize.langdetect import (
     KK_FUNCTION_WORDS,
     RU_FUNCTION_WORDS,
+    WORD_THRESHOLD,
     detect_language,
     detect_script,
     detect_words,
+    word_score,
 )
 
 SCRIPTS = [
@@ -44,6 +46,35 @@ def test_detect_script(text, script):
 @pytest.mark.parametrize(("text", "lang"), LANGUAGES)
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
+
+
+# Old Russian spelling: і is a letter of pre-1918 Russian as well as of Kazakh (constructed sentences).
+OLD_SPELLING = [
+    ("Въ Россіи 5 іюля было засѣданіе комиссіи.", "ru"),     # ѣ, final ъ: і is Russian
+    ("Умершіе: Александръ Георгіевичъ, 11 іюля, Петроградъ.", "ru"),   # final ъ on 3 of 6 words
+    ("Біз ауылға бардық.", "kk"),                             # Kazakh-only letters stay decisive
+    ("Біз келдік.", "kk"),                                    # і alone, no old Russian mark: Kazakh
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), OLD_SPELLING)
+def test_detect_language_old_spelling(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_old_russian_letters_are_russian_evidence():
+    assert word_score("засѣданіе") < -WORD_THRESHOLD and word_score("Петроградъ") < -WORD_THRESHOLD
+    assert word_score("Россіи") > WORD_THRESHOLD                       # і alone: Kazakh, unless ...
+    assert word_score("Россіи", old_spelling=True) < 0                  # ... the text is of old spelling
+    assert word_score("қазақ", old_spelling=True) > WORD_THRESHOLD       # ә ғ қ ң ө ұ ү һ: Kazakh always
+
+
+def test_document_of_old_spelling_is_russian_sentence_by_sentence():
+    # the second sentence has і but no mark of its own: the document's ѣ and ъ decide
+    doc = "Въ городѣ открыты кухни для бѣженцевъ. Россія и Германія. Комиссія собралась."
+    assert detect_language(doc, by_sentence=True) == "ru"
+    assert detect_language("Россія и Германія.") == "kk"               # alone, і is read as Kazakh
+    assert detect_words(["Россія", "и", "Германія"], sentence_lang="ru", old_spelling=True) == ["ru"] * 3
 
 
 def test_document_by_sentence():

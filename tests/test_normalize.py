@@ -13,6 +13,7 @@ from corpus_tools.normalize import (
     INVISIBLE_CHARS,
     NormalizedText,
     fold,
+    has_old_russian_marks,
     has_prereform,
     modernize_word,
     norm_form,
@@ -274,6 +275,12 @@ PREREFORM_DOCS = {
 @pytest.mark.parametrize(("text", "expected"), PREREFORM_DOCS.values(), ids=PREREFORM_DOCS)
 def test_has_prereform(text: str, expected: bool) -> None:
     assert has_prereform(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), PREREFORM_DOCS.values(), ids=PREREFORM_DOCS)
+def test_old_russian_marks_are_prereform_without_i(text: str, expected: bool) -> None:
+    """The marks no Kazakh text has: what :func:`has_prereform` finds, except і on its own."""
+    assert has_old_russian_marks(text) is (expected and text != "Россія")
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..documents import Document
 from ..errors import CorpusToolsError
-from ..normalize import normalize_text
+from ..normalize import has_old_russian_marks, normalize_text
 
 __all__ = [
     "PIPELINE_VERSION",
@@ -108,7 +108,7 @@ class Annotator:
         cols = self._get_pipeline().annotate_normalized(nt.text, prereform=bool(getattr(nt, "prereform", False)))
         cols["lang"] = [self.lang] * len(cols["start"])
         if self.lang == DEFAULT_LANG:
-            _kazakh_words(cols)
+            _kazakh_words(cols, nt.text)
         return _to_original(text, nt, cols)
 
 
@@ -132,20 +132,37 @@ def _to_original(text: str, nt, cols: dict[str, list]) -> dict[str, list]:
 
 #: Letters only Kazakh Cyrillic has; a word with one of them inside a Russian sentence is a Kazakh word.
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+#: The Kazakh letters that pre-1918 Russian spelling does not have (і is a letter of both).
+KAZAKH_ONLY_LETTERS = KAZAKH_LETTERS - {"і", "І"}
 _KAZAKH_LETTER = re.compile("[" + "".join(sorted(KAZAKH_LETTERS)) + "]")
+_KAZAKH_ONLY_LETTER = re.compile("[" + "".join(sorted(KAZAKH_ONLY_LETTERS)) + "]")
 
 
-def _kazakh_words(cols: dict[str, list]) -> None:
+def _kazakh_words(cols: dict[str, list], text: str) -> None:
     """Re-analyse Kazakh words quoted in Russian text («көшу») with the Kazakh model, in place.
 
     Only words with a Kazakh-specific letter are taken: pymorphy3 would guess a Russian lemma for them
-    («көшу» → «көсить»). Their ``lang`` becomes ``kk``.
+    («көшу» → «көсить»). і is a letter of pre-1918 Russian too: a word whose only Kazakh letter is і is
+    Kazakh when the Russian analysis does not know it and ``text`` (the document) shows no mark of old
+    spelling (:func:`~corpus_tools.normalize.has_old_russian_marks`): «бір» in a report of the 1930s is
+    Kazakh, «Россіи» and «іюля» are Russian. Their ``lang`` becomes ``kk``.
     """
     toks = cols["tok"]
     if not _KAZAKH_LETTER.search("\n".join(toks)):          # most Russian documents have none: one C-level scan
         return
-    idx = [k for k, t in enumerate(toks) if _KAZAKH_LETTER.search(t)]
-    analyses = get_annotator("kk")._get_pipeline().analyze_words([cols["tok"][k] for k in idx])
+    old: bool | None = None
+    idx = []
+    for k, t in enumerate(toks):
+        if _KAZAKH_ONLY_LETTER.search(t):
+            idx.append(k)
+        elif _KAZAKH_LETTER.search(t) and cols["oov"][k]:
+            if old is None:
+                old = has_old_russian_marks(text)
+            if not old:
+                idx.append(k)
+    if not idx:
+        return
+    analyses = get_annotator("kk")._get_pipeline().analyze_words([toks[k] for k in idx])
     for k, a in zip(idx, analyses):
         cols["lemma"][k], cols["pos"][k], cols["feats"][k], cols["oov"][k] = a.lemma, a.upos, a.feats, a.oov
         cols["lang"][k] = "kk"
@@ -161,13 +178,15 @@ def annotate_mixed(text: str, *, script: str | None = None, year: int | None = N
     from ..normalize.langdetect import detect_language, split_sentences
 
     nt = normalize_text(text, lang=DEFAULT_LANG)
+    old = has_old_russian_marks(nt.text)      # old Russian spelling: і is a Russian letter
+    kk_letters = KAZAKH_ONLY_LETTERS if old else KAZAKH_LETTERS
     runs: list[list] = []  # [start, end, lang]
     for s, e in split_sentences(nt.text):
         sentence = nt.text[s:e]
         # Short sentences are easily misread («Бай агитирует.»): without a Kazakh-only letter, a sentence
         # needs four words or more to count as Kazakh.
-        is_kk = detect_language(sentence) == "kk" and (
-            any(ch in KAZAKH_LETTERS for ch in sentence) or len(sentence.split()) >= 4)
+        is_kk = detect_language(sentence, old_spelling=old) == "kk" and (
+            any(ch in kk_letters for ch in sentence) or len(sentence.split()) >= 4)
         lang = "kk" if is_kk else DEFAULT_LANG
         if runs and runs[-1][2] == lang:
             runs[-1][1] = e
@@ -186,7 +205,7 @@ def annotate_mixed(text: str, *, script: str | None = None, year: int | None = N
         cols = pipe.annotate_normalized(nt.text[s:e], prereform=bool(nt.prereform) and lang == DEFAULT_LANG)
         cols["lang"] = [lang] * len(cols["start"])
         if lang == DEFAULT_LANG:
-            _kazakh_words(cols)
+            _kazakh_words(cols, nt.text)
         for key in merged:
             if key in ("start", "end"):
                 merged[key].extend(x + s for x in cols[key])

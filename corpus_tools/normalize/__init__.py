@@ -21,7 +21,7 @@ from .kazakh_scripts import convert_with_offsets, to_cyrillic
 from .langdetect import detect_language, detect_script, detect_words
 from .hyphenation import join_line_breaks, keep_hyphen
 from .offsets import NormalizedText, identity
-from .prereform import has_prereform, modernize_word
+from .prereform import has_old_russian_marks, has_prereform, modernize_word
 from .unicode import INVISIBLE_CHARS, compose_nfc, remove_invisibles
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "INVISIBLE_CHARS",
     "NormalizedText",
     "fold",
+    "has_old_russian_marks",
     "has_prereform",
     "keep_hyphen",
     "modernize_word",

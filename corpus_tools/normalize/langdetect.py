@@ -3,7 +3,11 @@
 * :func:`detect_script` — "Cyrl", "Latn", "Arab", "mixed" or "none", by letter counts.
 * :func:`detect_language` — "ru", "kk", "mixed" or "und". Cyrillic text is scored word by word
   (:func:`word_score`) with three kinds of evidence, summed as log-likelihood ratios (positive = Kazakh):
-  (1) a Kazakh-specific letter (ә ғ қ ң ө ұ ү һ і) — decisive; (2) frequent function words of either language
+  (1) a Kazakh-specific letter (ә ғ қ ң ө ұ ү һ і) — decisive for Kazakh, and a letter of pre-1918 Russian
+  spelling (ѣ ѳ ѵ, a word-final ъ) — decisive for Russian; in a text that shows old spelling
+  (:func:`~corpus_tools.normalize.has_old_russian_marks`) і is the Russian letter and is read as и;
+  (2) frequent
+  function words of either language
   (:data:`KK_FUNCTION_WORDS`, :data:`RU_FUNCTION_WORDS`, hand-written); (3) character 1–3-gram log-likelihood
   ratios trained by ``scripts/train_langdetect.py`` on UD train/dev sentences only
   (:mod:`.langdetect_profile`, CC BY-SA 4.0). Latin- and Arabic-script text is Kazakh (Jaŋalif, töte jazu)
@@ -24,6 +28,7 @@ from collections import Counter
 from typing import Callable, Iterable, Sequence
 
 from .langdetect_profile import NGRAM_LLR
+from .prereform import has_old_russian_marks
 
 __all__ = [
     "FOREIGN_LATIN_WORDS",
@@ -39,6 +44,10 @@ __all__ = [
 
 #: Letters of Kazakh Cyrillic that Russian does not have (upper case is folded before the test).
 KK_LETTERS = frozenset("әғқңөұүһі")
+#: The Kazakh letters pre-1918 Russian spelling does not have either (all but і).
+KK_ONLY_LETTERS = KK_LETTERS - {"і"}
+#: Letters of pre-1918 Russian spelling that Kazakh Cyrillic does not have (with a word-final ъ).
+OLD_RU_LETTERS = frozenset("ѣѳѵ")
 
 #: Frequent Kazakh words without a Kazakh-specific letter (hand-written; words that are also Russian words,
 #: such as мен/не/да/о, are left out).
@@ -123,18 +132,26 @@ def _ngram_score(low: str) -> float:
     return max(-KK_LETTER_SCORE, min(KK_LETTER_SCORE, 3.0 * mean))
 
 
-def word_score(word: str) -> float:
+def word_score(word: str, *, old_spelling: bool = False) -> float:
     """Log-likelihood-style evidence that a Cyrillic word is Kazakh (> 0) rather than Russian (< 0).
 
-    A Kazakh-specific letter gives :data:`KK_LETTER_SCORE`; a listed function word ± :data:`FUNCTION_WORD_SCORE`;
-    any other word three times the mean n-gram log-likelihood ratio, clipped to ± :data:`KK_LETTER_SCORE`.
+    A Kazakh-specific letter gives :data:`KK_LETTER_SCORE`, a letter of old Russian spelling (ѣ ѳ ѵ, a final ъ)
+    minus that; a listed function word ± :data:`FUNCTION_WORD_SCORE`; any other word three times the mean
+    n-gram log-likelihood ratio, clipped to ± :data:`KK_LETTER_SCORE`. With ``old_spelling`` (the text uses
+    pre-1918 Russian spelling) і is not Kazakh evidence: the word is scored with и in its place («Россія»).
     Words without Cyrillic letters score 0.
     """
     low = word.lower()
     if not _CYRILLIC_RE.search(low):
         return 0.0
-    if any(ch in KK_LETTERS for ch in low):
+    if any(ch in KK_ONLY_LETTERS for ch in low):
         return KK_LETTER_SCORE
+    if any(ch in OLD_RU_LETTERS for ch in low) or (low[-1] == "ъ" and len(low) > 1):
+        return -KK_LETTER_SCORE
+    if "і" in low:
+        if not old_spelling:
+            return KK_LETTER_SCORE
+        low = low.replace("і", "и")
     if low in KK_FUNCTION_WORDS:
         return FUNCTION_WORD_SCORE
     if low in RU_FUNCTION_WORDS:
@@ -159,8 +176,8 @@ def _arabic_language(words: list[str], *, default: str = "kk") -> str:
     return "kk" if kazakh else default
 
 
-def _cyrillic_language(words: Sequence[str]) -> str:
-    scores = [word_score(w) for w in words if _CYRILLIC_RE.search(w)]
+def _cyrillic_language(words: Sequence[str], old_spelling: bool = False) -> str:
+    scores = [word_score(w, old_spelling=old_spelling) for w in words if _CYRILLIC_RE.search(w)]
     if not scores:
         return "und"
     n_kk = sum(s >= WORD_THRESHOLD for s in scores)
@@ -187,7 +204,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def detect_language(text: str, *, by_sentence: bool = False) -> str:
+def detect_language(text: str, *, by_sentence: bool = False, old_spelling: bool | None = None) -> str:
     """The language of a text: "ru", "kk", "mixed" or "und".
 
     Parameters
@@ -198,6 +215,11 @@ def detect_language(text: str, *, by_sentence: bool = False) -> str:
         Decide each sentence (:func:`split_sentences`) and combine: "mixed" when both languages hold at least
         :data:`MIXED_SHARE` of the letters of the decided sentences — use it for documents (a bilingual
         decree); without it the whole text is scored as one sentence.
+    old_spelling : bool or None, default None
+        The text uses pre-1918 Russian spelling, so that і is a Russian letter (:func:`word_score`); ``None``:
+        :func:`~corpus_tools.normalize.has_old_russian_marks` of ``text`` (with ``by_sentence``, of
+        the whole text, which then holds for each sentence). і alone is not taken for old spelling: it is a
+        Kazakh letter too.
 
     Returns
     -------
@@ -210,10 +232,12 @@ def detect_language(text: str, *, by_sentence: bool = False) -> str:
         Cyrillic count as Kazakh only when they have Kazakh letters: a Russian text naming «Ars Electronica»
         stays Russian).
     """
+    if old_spelling is None:
+        old_spelling = has_old_russian_marks(text)
     if by_sentence:
         shares: dict[str, int] = {}
         for lo, hi in split_sentences(text):
-            lang = detect_language(text[lo:hi])
+            lang = detect_language(text[lo:hi], old_spelling=old_spelling)
             shares[lang] = shares.get(lang, 0) + len(_WORD_RE.findall(text[lo:hi]))
         decided = {k: v for k, v in shares.items() if k in ("ru", "kk", "mixed")}
         total = sum(decided.values())
@@ -238,9 +262,9 @@ def detect_language(text: str, *, by_sentence: bool = False) -> str:
     if script == "Arab":
         return _arabic_language(by_script["Arab"])
     if script == "Cyrl":
-        return _cyrillic_language(by_script["Cyrl"])
+        return _cyrillic_language(by_script["Cyrl"], old_spelling)
     langs = {
-        "Cyrl": _cyrillic_language(by_script.get("Cyrl", [])),
+        "Cyrl": _cyrillic_language(by_script.get("Cyrl", []), old_spelling),
         # Beside Cyrillic, Latin or Arabic words are Kazakh only with Kazakh letters (names, brands otherwise).
         "Latn": _latin_language(by_script.get("Latn", []), default="und"),
         "Arab": _arabic_language(by_script.get("Arab", []), default="und"),
@@ -254,6 +278,7 @@ def detect_words(
     *,
     sentence_lang: str | None = None,
     is_russian_word: Callable[[str], bool] | None = None,
+    old_spelling: bool | None = None,
 ) -> list[str]:
     """Language of each token of one sentence: "kk", "ru" or "und" (no letters / no evidence).
 
@@ -268,6 +293,10 @@ def detect_words(
         word without Kazakh letters in a Russian sentence is Kazakh when the dictionary does not know it and
         its :func:`word_score` is positive («жайляу»); without it, only when its score passes
         :data:`WORD_THRESHOLD`.
+    old_spelling : bool or None, default None
+        The text uses pre-1918 Russian spelling (і is then Russian); ``None``:
+        :func:`~corpus_tools.normalize.has_old_russian_marks` of the tokens joined by spaces. Pass
+        the document's value.
 
     Returns
     -------
@@ -280,8 +309,10 @@ def detect_words(
     if isinstance(tokens, str):
         raise TypeError("detect_words takes a list of tokens, not one string: pass text.split() or the tokens")
     tokens = list(tokens)
+    if old_spelling is None:
+        old_spelling = has_old_russian_marks(" ".join(tokens))
     if sentence_lang is None:
-        sentence_lang = detect_language(" ".join(tokens))
+        sentence_lang = detect_language(" ".join(tokens), old_spelling=old_spelling)
     out: list[str] = []
     for tok in tokens:
         if not _WORD_RE.search(tok):
@@ -293,7 +324,7 @@ def detect_words(
         if sentence_lang == "kk":
             out.append("kk")
             continue
-        score = word_score(tok)
+        score = word_score(tok, old_spelling=old_spelling)
         if sentence_lang == "mixed":
             out.append("kk" if score > 0 else "ru")
         elif score >= WORD_THRESHOLD:

@@ -26,6 +26,7 @@ __all__ = [
     "PREFIX_RULES",
     "PREREFORM_LETTERS",
     "WHOLE_WORD_RULES",
+    "has_old_russian_marks",
     "has_prereform",
     "modernize_word",
 ]
@@ -192,15 +193,28 @@ FINAL_HARD_SIGN_MIN = 2
 def has_prereform(text: str) -> bool:
     """Does ``text`` use pre-1918 orthography?
 
-    True when any of ѣ, ѳ, ѵ occurs; or і occurs in a text without Kazakh/Ukrainian-only letters; or a
-    word-final ъ ends at least ``FINAL_HARD_SIGN_MIN`` (2) words and at least ``FINAL_HARD_SIGN_SHARE`` (5 %)
-    of the Cyrillic words (old spelling puts it on roughly every third word, so one stray OCR «ъ» in a
-    modern text does not count).
+    True when :func:`has_old_russian_marks` (ѣ, ѳ, ѵ, or enough word-final ъ), or when і occurs in a text
+    without Kazakh/Ukrainian-only letters.
     """
     if _OLD_LETTER_RE.search(text):
         return True
     if _OLD_I_RE.search(text) and not _NON_RUSSIAN_I_CONTEXT_RE.search(text):
         return True
+    return _enough_final_hard_signs(text)
+
+
+def has_old_russian_marks(text: str) -> bool:
+    """Does ``text`` show a mark of pre-1918 Russian spelling that no Kazakh text has?
+
+    True when any of ѣ, ѳ, ѵ occurs, or a word-final ъ ends at least ``FINAL_HARD_SIGN_MIN`` (2) words and at
+    least ``FINAL_HARD_SIGN_SHARE`` (5 %) of the Cyrillic words (old spelling puts it on roughly every third
+    word, so one stray OCR «ъ» in a modern text does not count). Unlike :func:`has_prereform`, і alone is not
+    such a mark: it is a Kazakh letter too.
+    """
+    return _OLD_LETTER_RE.search(text) is not None or _enough_final_hard_signs(text)
+
+
+def _enough_final_hard_signs(text: str) -> bool:
     n_final = sum(1 for _ in _FINAL_HARD_SIGN_RE.finditer(text))
     if n_final < FINAL_HARD_SIGN_MIN:
         return False
