@@ -195,6 +195,14 @@ CONDITIONAL_CASES = {
     "compound parts": ("сѣверо-западнаго", False, "северо-западного"),
     "-аго in modern doc without old letters: kept": ("новаго", False, "новаго"),
     "без- in modern doc without old letters: kept": ("безполезный", False, "безполезный"),
+    # OCR reads й as ё: repaired when the й-word is known and the ё-word is not, or (old print has no ё) always
+    "OCR ё for й, unknown ё-word": ("которыё", False, "который"),
+    "OCR ё for й, old document": ("воёска", True, "войска"),
+    "OCR ё for й, with і": ("Россіеё", False, "Россией"),
+    "OCR ё for й, old document, both words known": ("неё", True, "ней"),
+    "ё of a known modern word kept": ("неё", False, "неё"),
+    "ё kept when the й-word is unknown": ("всё", True, "всё"),
+    "ея -> её is not then read as й": ("ея", True, "её"),
 }
 MODERN_WORDS_UNTOUCHED = ["благо", "много", "Чикаго", "изба", "безе", "низко", "Россия", "нового", "все", "их"]
 
@@ -219,7 +227,8 @@ def test_modern_words_untouched(word: str, prereform: bool) -> None:
 
 #: Words on both sides of the plain-modern fast path of ``modernize_word`` (modern letters only, no final ъ).
 FAST_PATH_WORDS = ["откочевка", "Откочёвка", "ВКП", "ея", "ЕЯ", "Ея", "нея", "онѣ", "домъ", "ДОМЪ", "съ", "объ",
-                   "Кepublic", "кулaк", "сѣверо-западнаго", "байско-кулацкой", "новаго", "безполезный", "Я", "ъ"]
+                   "Кepublic", "кулaк", "сѣверо-западнаго", "байско-кулацкой", "новаго", "безполезный", "Я", "ъ",
+                   "которыё", "её", "Ёлка"]
 
 
 @pytest.mark.parametrize("word", FAST_PATH_WORDS)

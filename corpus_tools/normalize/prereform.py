@@ -86,8 +86,8 @@ _VOICELESS = "пткфсцчщшх"
 _OUTER_PREFIXES = ("", "не")
 
 _PART_SPLIT_RE = re.compile(r"([-\u2010])")
-#: A word of modern Russian letters only, not ending in ъ (the common case, returned unchanged).
-_PLAIN_MODERN_RE = re.compile("[а-яА-ЯёЁ]*[а-щыьэюяА-ЩЫЬЭЮЯёЁ]")
+#: A word of modern Russian letters only, not ending in ъ, without ё (the common case, returned unchanged).
+_PLAIN_MODERN_RE = re.compile("[а-яА-Я]*[а-щыьэюяА-ЩЫЬЭЮЯ]")         # no ё: it may be an OCR-misread й
 _CYRILLIC_RE = re.compile(f"[{CYRILLIC_RANGES}]")
 
 
@@ -137,6 +137,11 @@ def _modernize_part(part: str, old: bool) -> str:
     if stripped and _CYRILLIC_RE.match(stripped[-1]):
         low = stripped
     low = low.translate(_LETTER_TRANSLATE)
+    if "ё" in low and (old or not is_known(low)):
+        # OCR reads й as ё (the breve as a diaeresis: «которыЁ», «МитавоЁ»); old print has no ё at all
+        misread = low.replace("ё", "й")
+        if is_known(misread):
+            low = misread
     if low in ENDING_EXCEPTIONS and old:
         low = ENDING_EXCEPTIONS[low]
     elif old and _CYRILLIC_RE.search(low) and not is_known(low):
