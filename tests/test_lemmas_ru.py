@@ -16,7 +16,7 @@ from corpus_tools.annotate.ru.conventions import (
 )
 from corpus_tools.annotate.ru.disambiguate import HASH_BITS, MODEL_PATH, MODEL_VERSION, Ranker, load_ranker, pick
 from corpus_tools.annotate.ru.morph import get_morph
-from corpus_tools.annotate.ru.unknown import KAZAKH_LOANS, SOVIET_PREFIXES, loan_forms
+from corpus_tools.annotate.ru.unknown import KAZAKH_LOANS, SOVIET_HEADS, SOVIET_PREFIXES, loan_forms
 from corpus_tools.annotate.ru.ud import fold_lemma, read_conllu
 
 from conftest import shared_data
@@ -109,6 +109,7 @@ def test_tables_unique():
         names = [row[0] for row in table]
         assert len(names) == len(set(names))
     assert len(SOVIET_PREFIXES) == len(set(SOVIET_PREFIXES))
+    assert set(SOVIET_HEADS.values()) <= {"masc", "masc_j", "fem_a", "indecl"}
     loans = [lemma for lemma, _, _ in KAZAKH_LOANS]
     assert len(loans) == len(set(loans))
     assert all(v[1] in ("ADP", "ADV") for v in FORM_LEMMAS.values())
@@ -123,6 +124,10 @@ UNKNOWN = [
     ("аулсовета", "аулсовет", "NOUN", True),
     ("аулсоветы", "аулсовет", "NOUN", True),
     ("Казкрайкома", "казкрайком", "PROPN", False),
+    ("губкомы", "губком", "NOUN", True),            # clipped head ком (комитет), not кома
+    ("губкомов", "губком", "NOUN", True),           # not the surname Комов
+    ("губкомах", "губком", "NOUN", True),
+    ("Профинтерна", "профинтерн", "NOUN", True),    # the head's common-noun reading, not a first name Интерна
     ("кыстау", "кыстау", "NOUN", True),
     ("колхоз-гиганта", "колхоз-гигант", "NOUN", True),
     ("аулов", "аул", "NOUN", False),

@@ -8,8 +8,11 @@ such as «аулсовета» may lose its head. Four steps, tried in order (th
 2. the older reflexive ending *-ся* after a vowel (``катилася``, ``хотелося``, ``уношуся``, ``пастися``:
    poetry and pre-1918 prose, where today's spelling has *-сь*): the verbal readings of the *-сь* spelling, when
    pymorphy3 knows it;
-3. :data:`SOVIET_PREFIXES`: a known clipped prefix plus a word pymorphy3 knows (``аулсовета`` = *аул* +
-   *совета* → *аулсовет*, ``казкрайкома`` → *казкрайком*) takes that word's readings with the prefix glued on;
+3. :data:`SOVIET_PREFIXES`: a known clipped prefix plus a clipped head of :data:`SOVIET_HEADS` (``губкомы``
+   = *губ* + *комы* → *губком*: the head *ком* is *комитет*, not *кома*) takes that head's lemma; else a
+   prefix plus a word pymorphy3 knows (``аулсовета`` = *аул* + *совета* → *аулсовет*, ``казкрайкома`` →
+   *казкрайком*) takes that word's common-noun readings with the prefix glued on (not proper ones:
+   ``Профинтерна`` → *профинтерн*, not *профинтерна* from a first name *Интерна*);
 4. a letter stretched for emphasis (``Даааа``, ``Спасиииибо``, ``Поздравляяяем``): a run of three or more
    equal letters squeezed to one, then to two; the first spelling pymorphy3 knows gives the readings;
 5. otherwise pymorphy3's guesses stay, plus the form itself as a reading (UD keeps many unknown names as
@@ -20,9 +23,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .conventions import Candidate, candidates
+from .conventions import Candidate, candidates, is_proper
 
-__all__ = ["KAZAKH_LOANS", "SOVIET_PREFIXES", "guess_unknown", "loan_forms"]
+__all__ = ["KAZAKH_LOANS", "SOVIET_HEADS", "SOVIET_PREFIXES", "guess_unknown", "loan_forms"]
 
 #: Masculine hard-stem noun endings (аул: аула, аулу, аулом, ауле, аулы, аулов, аулам, аулами, аулах).
 _MASC_HARD = ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах")
@@ -66,6 +69,17 @@ SOVIET_PREFIXES: tuple[str, ...] = (
 )
 
 
+#: Clipped heads of Soviet compounds that are no word of their own (or another word): head -> declension.
+#: *ком* = *комитет* (губком, райком, партком, завком, местком, ревком); its plural is *-комы*, not *комья*.
+SOVIET_HEADS: dict[str, str] = {"ком": "masc"}
+
+
+@lru_cache(maxsize=1)
+def _head_forms() -> dict[str, str]:
+    """Form of a clipped head → the head (``комы`` → ``ком``), from :data:`SOVIET_HEADS`."""
+    return {head + e: head for head, decl in SOVIET_HEADS.items() for e in _DECLENSIONS[decl]}
+
+
 @lru_cache(maxsize=1)
 def loan_forms() -> dict[str, tuple[str, str, str]]:
     """Form → (lemma, declension, gender) for every form generated from :data:`KAZAKH_LOANS`."""
@@ -107,12 +121,18 @@ def guess_unknown(word: str, cands: list[Candidate], morph) -> list[Candidate] |
             if verbal:
                 return verbal
     for prefix in sorted(SOVIET_PREFIXES, key=len, reverse=True):
-        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
-            rest = word[len(prefix):]
-            if morph.word_is_known(rest):
-                head = [c for c in candidates(rest, morph.parse(rest)) if c.oc == "NOUN" and not c.rule]
-                if head:
-                    return [c._replace(lemma=prefix + c.lemma, rule="compound") for c in head]
+        if not word.startswith(prefix):
+            continue
+        rest = word[len(prefix):]
+        clipped = _head_forms().get(rest)
+        if clipped is not None:
+            gram = frozenset({"NOUN", "inan", "masc"})
+            return [Candidate(prefix + clipped, "NOUN", "Gender=Masc", "NOUN", gram, 0, 1.0, "compound")]
+        if len(rest) >= 4 and morph.word_is_known(rest):
+            head = [c for c in candidates(rest, morph.parse(rest))
+                    if c.oc == "NOUN" and not c.rule and not is_proper(c)]
+            if head:
+                return [c._replace(lemma=prefix + c.lemma, rule="compound") for c in head]
     for squeezed in _squeezed(word):
         if morph.word_is_known(squeezed):
             return candidates(squeezed, morph.parse(squeezed))
