@@ -128,6 +128,9 @@ UNKNOWN = [
     ("губкомов", "губком", "NOUN", True),           # not the surname Комов
     ("губкомах", "губком", "NOUN", True),
     ("Профинтерна", "профинтерн", "NOUN", True),    # the head's common-noun reading, not a first name Интерна
+    ("Церетели", "церетели", "PROPN", True),        # indeclinable names in -и, not церетель / церетесть
+    ("Мерфи", "мерфи", "PROPN", True),
+    ("Бовари", "бовари", "PROPN", True),
     ("кыстау", "кыстау", "NOUN", True),
     ("колхоз-гиганта", "колхоз-гигант", "NOUN", True),
     ("аулов", "аул", "NOUN", False),

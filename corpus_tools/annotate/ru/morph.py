@@ -35,7 +35,11 @@ _LATIN_WORD = re.compile(r"^[A-Za-z\u00C0-\u024F'’-]+$")
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.)+$")
 _ROMAN = re.compile(r"^[IVXLCDM]+$", re.IGNORECASE)
 _STRESS = str.maketrans("", "", "\u0301\u0300")
+#: An unknown capitalised word ending in -и after a consonant that does not take the plural/genitive -и of
+#: Russian nouns (not г к х ж ч ш щ): a foreign or Georgian name, indeclinable (*Церетели*, *Мерфи*, *Бовари*).
+_FOREIGN_NAME_END = re.compile(r"[бвдзлмнпрстфц]и$")
 _EMPTY = frozenset()
+_INDECLINABLE = frozenset({"NOUN", "Fixd"})
 
 
 class Analysis(NamedTuple):
@@ -55,6 +59,13 @@ def get_morph():
 
 def _single(lemma: str, upos: str, feats: str, oc: str = "X") -> tuple[Candidate, ...]:
     return (Candidate(lemma, upos, feats, oc, _EMPTY, 0, 1.0, ""),)
+
+
+def _indeclinable(word: str, cands) -> list[Candidate]:
+    """Only the readings of ``word`` with itself as lemma, or the form as a proper noun (UD dev: 16 of 16
+    such unknown capitalised words keep their form as lemma; pymorphy3 guesses *церетель*, *мерфь*)."""
+    own = [c for c in cands if c.lemma == word and c.rule != c.oc]        # not a reading added by a rule
+    return own or [Candidate(word, "PROPN", "", "NOUN", _INDECLINABLE, 0, 1.0, "indeclinable")]
 
 
 def _abbreviation_table() -> dict[str, tuple[Candidate, ...]]:
@@ -150,6 +161,8 @@ class RuMorph:
         cands = candidates(word, parses)
         if oov:
             cands = guess_unknown(word, cands, self._morph) or cands
+            if mode != LOWER and _FOREIGN_NAME_END.search(word):
+                cands = _indeclinable(word, cands)
         if has_digit:
             cands = [c._replace(upos="NUM") if c.upos == "X" else c for c in cands]
         return tuple(cands), oov
