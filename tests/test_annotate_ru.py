@@ -289,6 +289,33 @@ def test_modern_text_keeps_kazakh_words_with_i():
     assert [lang for f, lang in zip(cols["form"], cols["lang"]) if f in ("бір", "кісі")] == ["kk", "kk"]
 
 
+# One name, one lemma in a document: an unknown surname's oblique forms take its nominative's lemma.
+NAME_DOCUMENTS = [
+    ("Фрумкин пишет. Против Фрумкина выступили все.", "Фрумкина", "фрумкин"),
+    ("У Клаузевица сказано так. Клаузевиц прав.", "Клаузевица", "клаузевиц"),   # the nominative may come later
+    ("Ответ Радеку был резким. Радек молчал.", "Радеку", "радек"),
+    ("Против Фрумкина выступили все.", "Фрумкина", "фрумкина"),                   # no nominative: no evidence
+]
+
+
+@pytest.mark.parametrize(("text", "form", "lemma"), NAME_DOCUMENTS, ids=[f for _, f, _ in NAME_DOCUMENTS])
+def test_oblique_name_takes_the_documents_nominative(ann, text, form, lemma):
+    cols = ann.annotate(text)
+    k = cols["form"].index(form)
+    assert cols["lemma"][k] == lemma and cols["oov"][k]
+
+
+def test_share_name_lemmas_needs_a_capitalised_unknown_nominative():
+    from corpus_tools.annotate.ru.names import share_name_lemmas
+
+    cols = {"norm": ["радек", "радека", "радека"], "lemma": ["радек", "радека", "радека"],
+            "pos": ["PROPN", "NOUN", "NOUN"], "feats": ["", "Case=Nom", "Case=Nom"], "oov": [True, True, True]}
+    share_name_lemmas(["радек", "Радека", "Радека"], cols)          # lower-case nominative: not a name
+    assert cols["lemma"] == ["радек", "радека", "радека"]
+    share_name_lemmas(["Радек", "Радека", "радека"], cols)          # lower-case oblique form: left alone
+    assert cols["lemma"] == ["радек", "радек", "радека"] and cols["pos"][1] == "PROPN" and cols["feats"][1] == ""
+
+
 def test_text_not_str(ann):
     with pytest.raises(TypeError, match="one document"):
         ann.annotate(["Колхоз"])
@@ -433,6 +460,7 @@ ENGINE_TEXTS = {
     "hyphens_dashes": "Байско-кулацкой 1929-1931 кто-нибудь—никто — да -- нет.",
     "cases": "Ивановна сказала. Ерёмина пришла, Алексеевна ушла; ЕГО нет. его книга.",
     "ambiguous": "Тонны стали. Он стал. Мы знали, что это было. Все его знали, и её тоже.",
+    "names": "Фрумкин пишет. Против Фрумкина выступили все, а Клаузевица никто не читал. Клаузевиц прав.",
 }
 
 

@@ -10,12 +10,14 @@ import inspect
 from typing import Callable
 
 from ...normalize import norm_form
+from .names import share_name_lemmas
 
 __all__ = ["LANG", "PIPELINE_VERSION", "Pipeline"]
 
 LANG = "ru"
 #: Bump when the output of :meth:`Pipeline.annotate_normalized` changes, or what a Russian document's tokens
-#: get from the Kazakh model (v7: words with і in old spelling stay Russian).
+#: get from the Kazakh model (v7: words with і in old spelling stay Russian; unknown-word rules; a document's
+#: oblique forms of an unknown name take its nominative's lemma).
 PIPELINE_VERSION = "ru-pymorphy-v7"
 #: Context decisions kept before that cache is emptied.
 DECISION_CACHE_SIZE = 2_000_000
@@ -109,6 +111,7 @@ class Pipeline:
         cols = eng.analyze(types, sents, prereform=prereform)
         cols.update(tok=eng._type_str.a[types].tolist(), sent=sents.tolist(), start=starts.tolist(),
                     end=ends.tolist())
+        share_name_lemmas(cols["tok"], cols)
         return cols
 
     def annotate_normalized_reference(self, text: str, *, prereform: bool = False) -> dict[str, list]:
@@ -122,6 +125,7 @@ class Pipeline:
         sents = sentence_ids(text, toks, starts, ends)
         cols = self.analyze_tokens(toks, sents, prereform=prereform)
         cols.update(tok=toks, sent=sents, start=starts, end=ends)
+        share_name_lemmas(toks, cols)
         return cols
 
     def word_infos(self, toks: list[str], sents: list[int], *, prereform: bool = False) -> tuple[list, list, list]:

@@ -1,0 +1,45 @@
+"""One name, one lemma within a document: an unknown surname in an oblique case takes its nominative's lemma.
+
+pymorphy3 does not know most foreign and Soviet-era surnames and guesses them from the ending, so
+«Фрумкина» (genitive of *Фрумкин*) reads as a woman's name *Фрумкина* and «Клаузевица» as *клаузевица*. A
+document that names a person usually does so more than once, and often in the nominative too. So when a
+capitalised unknown token is a known case ending (:data:`CASE_ENDINGS`) away from another capitalised unknown
+token of the *same document* whose lemma is its own form («Фрумкин»), it takes that token's lemma and part of
+speech. The rule looks at one document only, so a document's annotation does not depend on the rest of the
+corpus (``--workers`` and ``build --append`` give the same rows).
+"""
+from __future__ import annotations
+
+__all__ = ["CASE_ENDINGS", "share_name_lemmas"]
+
+#: Endings of a masculine name in the oblique cases (*-а -у -ом -е*; *-ым* of *-ов*/*-ин* surnames; *-ем* after
+#: a soft or hushing stem), longest first.
+CASE_ENDINGS: tuple[str, ...] = ("ом", "ым", "ем", "а", "у", "е")
+#: Shortest stem the rule accepts (``Гед`` + ``а``).
+MIN_STEM = 3
+
+
+def share_name_lemmas(toks: list[str], cols: dict[str, list]) -> None:
+    """Give oblique forms of a document's unknown names the lemma of their nominative, in place.
+
+    ``toks`` are the tokens as written; ``cols`` holds ``norm``, ``lemma``, ``pos``, ``feats`` and ``oov``.
+    A changed token keeps ``oov`` and gets empty ``feats`` (its case is not known).
+    """
+    oov, norms, lemmas = cols["oov"], cols["norm"], cols["lemma"]
+    names: dict[str, int] = {}          # norm -> first capitalised unknown token with that norm as its lemma
+    caps: list[int] = []
+    for k, tok in enumerate(toks):
+        if oov[k] and tok[:1].isupper():
+            caps.append(k)
+            if lemmas[k] == norms[k]:
+                names.setdefault(norms[k], k)
+    if len(caps) < 2 or not names:
+        return
+    for k in caps:
+        norm = norms[k]
+        for ending in CASE_ENDINGS:
+            if norm.endswith(ending) and len(norm) - len(ending) >= MIN_STEM:
+                j = names.get(norm[: -len(ending)])
+                if j is not None and lemmas[k] != lemmas[j]:
+                    lemmas[k], cols["pos"][k], cols["feats"][k] = lemmas[j], cols["pos"][j], ""
+                break
