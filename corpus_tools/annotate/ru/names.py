@@ -10,6 +10,8 @@ corpus (``--workers`` and ``build --append`` give the same rows).
 """
 from __future__ import annotations
 
+from itertools import compress
+
 __all__ = ["CASE_ENDINGS", "share_name_lemmas"]
 
 #: Endings of a masculine name in the oblique cases (*-а -у -ом -е*; *-ым* of *-ов*/*-ин* surnames; *-ем* after
@@ -27,12 +29,10 @@ def share_name_lemmas(toks: list[str], cols: dict[str, list]) -> None:
     """
     oov, norms, lemmas = cols["oov"], cols["norm"], cols["lemma"]
     names: dict[str, int] = {}          # norm -> first capitalised unknown token with that norm as its lemma
-    caps: list[int] = []
-    for k, tok in enumerate(toks):
-        if oov[k] and tok[:1].isupper():
-            caps.append(k)
-            if lemmas[k] == norms[k]:
-                names.setdefault(norms[k], k)
+    caps = [k for k in compress(range(len(toks)), oov) if toks[k][:1].isupper()]     # unknown tokens only
+    for k in caps:
+        if lemmas[k] == norms[k]:
+            names.setdefault(norms[k], k)
     if len(caps) < 2 or not names:
         return
     for k in caps:
