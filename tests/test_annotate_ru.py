@@ -305,6 +305,22 @@ def test_oblique_name_takes_the_documents_nominative(ann, text, form, lemma):
     assert cols["lemma"][k] == lemma and cols["oov"][k]
 
 
+@pytest.mark.parametrize(("form", "lemma"), [("КУТВ", "кутв"), ("РККА", "ркка"), ("КВЖД", "квжд"), ("ЦК", "цк"),
+                                              ("ТУРКСИБ", "турксиб")])
+def test_unknown_acronym_keeps_its_form(ann, form, lemma):
+    cols = ann.annotate(f"Студенты {form} пришли на собрание.")
+    assert cols["lemma"][cols["form"].index(form)] == lemma
+
+
+def test_keep_acronyms_only_for_unknown_capitals():
+    from corpus_tools.annotate.ru.names import keep_acronyms
+
+    cols = {"norm": ["кутв", "кутв", "рккаа", "зп"], "lemma": ["кутво", "кутво", "рккая", "зарплата"],
+            "oov": [True, True, True, False]}
+    keep_acronyms(["КУТВ", "кутв", "РККАА", "ЗП"], cols)
+    assert cols["lemma"] == ["кутв", "кутво", "рккая", "зарплата"]
+
+
 def test_share_name_lemmas_needs_a_capitalised_unknown_nominative():
     from corpus_tools.annotate.ru.names import share_name_lemmas
 
@@ -460,7 +476,7 @@ ENGINE_TEXTS = {
     "hyphens_dashes": "Байско-кулацкой 1929-1931 кто-нибудь—никто — да -- нет.",
     "cases": "Ивановна сказала. Ерёмина пришла, Алексеевна ушла; ЕГО нет. его книга.",
     "ambiguous": "Тонны стали. Он стал. Мы знали, что это было. Все его знали, и её тоже.",
-    "names": "Фрумкин пишет. Против Фрумкина выступили все, а Клаузевица никто не читал. Клаузевиц прав.",
+    "names": "Фрумкин пишет. Против Фрумкина выступили все, а Клаузевица никто не читал. Клаузевиц прав. КУТВ.",
 }
 
 

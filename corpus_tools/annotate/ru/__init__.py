@@ -10,7 +10,7 @@ import inspect
 from typing import Callable
 
 from ...normalize import norm_form
-from .names import share_name_lemmas
+from .names import keep_acronyms, share_name_lemmas
 
 __all__ = ["LANG", "PIPELINE_VERSION", "Pipeline"]
 
@@ -111,6 +111,7 @@ class Pipeline:
         cols = eng.analyze(types, sents, prereform=prereform)
         cols.update(tok=eng._type_str.a[types].tolist(), sent=sents.tolist(), start=starts.tolist(),
                     end=ends.tolist())
+        keep_acronyms(cols["tok"], cols)
         share_name_lemmas(cols["tok"], cols)
         return cols
 
@@ -125,6 +126,7 @@ class Pipeline:
         sents = sentence_ids(text, toks, starts, ends)
         cols = self.analyze_tokens(toks, sents, prereform=prereform)
         cols.update(tok=toks, sent=sents, start=starts, end=ends)
+        keep_acronyms(toks, cols)
         share_name_lemmas(toks, cols)
         return cols
 

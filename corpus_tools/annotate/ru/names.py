@@ -1,4 +1,10 @@
-"""One name, one lemma within a document: an unknown surname in an oblique case takes its nominative's lemma.
+"""Lemmas of unknown names and acronyms, decided on the tokens as written (after the context model).
+
+* **Acronyms**: an unknown word of 2–4 capital letters («КУТВ», «РККА», «КВЖД») keeps its form as lemma;
+  pymorphy3 declines it by its last letters (*кутво*, *ркк*, *квжда*). UD dev: of the 22 such words the
+  pipeline does not know, 21 have the form as gold lemma and one has ``_`` (``ЗП`` → *зарплата* comes from the
+  abbreviation table, so it is not unknown).
+* **One name, one lemma within a document**: an unknown surname in an oblique case takes its nominative's lemma.
 
 pymorphy3 does not know most foreign and Soviet-era surnames and guesses them from the ending, so
 «Фрумкина» (genitive of *Фрумкин*) reads as a woman's name *Фрумкина* and «Клаузевица» as *клаузевица*. A
@@ -10,15 +16,26 @@ corpus (``--workers`` and ``build --append`` give the same rows).
 """
 from __future__ import annotations
 
+import re
 from itertools import compress
 
-__all__ = ["CASE_ENDINGS", "share_name_lemmas"]
+__all__ = ["CASE_ENDINGS", "keep_acronyms", "share_name_lemmas"]
 
 #: Endings of a masculine name in the oblique cases (*-а -у -ом -е*; *-ым* of *-ов*/*-ин* surnames; *-ем* after
 #: a soft or hushing stem), longest first.
 CASE_ENDINGS: tuple[str, ...] = ("ом", "ым", "ем", "а", "у", "е")
 #: Shortest stem the rule accepts (``Гед`` + ``а``).
 MIN_STEM = 3
+#: An acronym as written: 2-4 capital Cyrillic letters (5 and more are mostly words set in capitals).
+_ACRONYM = re.compile("[А-ЯЁ]{2,4}")
+
+
+def keep_acronyms(toks: list[str], cols: dict[str, list]) -> None:
+    """Give every unknown acronym of the document (``КУТВ``) its own form as lemma, in place."""
+    oov, norms, lemmas = cols["oov"], cols["norm"], cols["lemma"]
+    for k in compress(range(len(toks)), oov):
+        if lemmas[k] != norms[k] and _ACRONYM.fullmatch(toks[k]):
+            lemmas[k] = norms[k]
 
 
 def share_name_lemmas(toks: list[str], cols: dict[str, list]) -> None:
