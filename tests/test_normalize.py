@@ -19,7 +19,13 @@ from corpus_tools.normalize import (
     norm_form,
     normalize_text,
 )
-from corpus_tools.normalize.prereform import LETTER_RULES, PREFIX_RULES, WHOLE_WORD_RULES
+from corpus_tools.normalize.prereform import (
+    LETTER_RULES,
+    PREFIX_RULES,
+    SOVIET_STEM_RULES,
+    SOVIET_WORD_RULES,
+    WHOLE_WORD_RULES,
+)
 
 # --------------------------------------------------------------------------------------------------------
 # Named tables: input -> expected normalized text
@@ -203,6 +209,15 @@ CONDITIONAL_CASES = {
     "ё of a known modern word kept": ("неё", False, "неё"),
     "ё kept when the й-word is unknown": ("всё", True, "всё"),
     "ея -> её is not then read as й": ("ея", True, "её"),
+    # Soviet spellings before the 1956 rules, in every document
+    "итти": ("итти", False, "идти"),
+    "притти": ("Притти", False, "Прийти"),
+    "повидимому": ("повидимому", False, "по-видимому"),
+    "эксплоат-": ("эксплоататоров", False, "эксплуататоров"),
+    "эксплоат- with і": ("эксплоатаціи", False, "эксплуатации"),
+    "шопот": ("шопотом", False, "шёпотом"),
+    "чорт": ("чорта", False, "чёрта"),
+    "a known word with a Soviet stem is kept": ("Чортков", False, "Чортков"),
 }
 MODERN_WORDS_UNTOUCHED = ["благо", "много", "Чикаго", "изба", "безе", "низко", "Россия", "нового", "все", "их"]
 
@@ -228,7 +243,7 @@ def test_modern_words_untouched(word: str, prereform: bool) -> None:
 #: Words on both sides of the plain-modern fast path of ``modernize_word`` (modern letters only, no final ъ).
 FAST_PATH_WORDS = ["откочевка", "Откочёвка", "ВКП", "ея", "ЕЯ", "Ея", "нея", "онѣ", "домъ", "ДОМЪ", "съ", "объ",
                    "Кepublic", "кулaк", "сѣверо-западнаго", "байско-кулацкой", "новаго", "безполезный", "Я", "ъ",
-                   "которыё", "её", "Ёлка"]
+                   "которыё", "её", "Ёлка", "итти", "эксплоатация", "чорт"]
 
 
 @pytest.mark.parametrize("word", FAST_PATH_WORDS)
@@ -302,6 +317,8 @@ def test_tables_are_consistent() -> None:
     assert all(len(k) == 1 for k in LETTER_RULES) and all(len(k) == 1 for k in INVISIBLE_CHARS)
     assert all(k.endswith("з") and all(v.endswith("с") for v in vs) for k, vs in PREFIX_RULES.items())
     assert all(k == k.lower() for k in WHOLE_WORD_RULES)
+    assert all(k == k.lower() for k in SOVIET_WORD_RULES) and not set(SOVIET_WORD_RULES) & set(WHOLE_WORD_RULES)
+    assert all(old != new and old == old.lower() for old, new in SOVIET_STEM_RULES)
 
 
 # --------------------------------------------------------------------------------------------------------

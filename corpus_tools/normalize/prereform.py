@@ -25,6 +25,8 @@ __all__ = [
     "LETTER_RULES",
     "PREFIX_RULES",
     "PREREFORM_LETTERS",
+    "SOVIET_STEM_RULES",
+    "SOVIET_WORD_RULES",
     "WHOLE_WORD_RULES",
     "has_old_russian_marks",
     "has_prereform",
@@ -51,6 +53,23 @@ WHOLE_WORD_RULES: dict[str, str] = {
     "однѣмъ": "одним",
     "однѣми": "одними",
 }
+
+#: Soviet spellings of 1918-1956, before the 1956 spelling rules: whole words, applied in every document.
+SOVIET_WORD_RULES: dict[str, str] = {
+    "итти": "идти",
+    "притти": "прийти",
+    "повидимому": "по-видимому",
+    "попрежнему": "по-прежнему",
+}
+#: ... and stems inside a word (old -> modern), tried on words pymorphy3 does not know and kept only when the
+#: rewrite is known: «эксплоатация», «эксплоататоров», «шопотом», «чорта».
+SOVIET_STEM_RULES: tuple[tuple[str, str], ...] = (
+    ("эксплоат", "эксплуат"),
+    ("шопот", "шёпот"),
+    ("чорт", "чёрт"),
+)
+_WORD_RULES = {**WHOLE_WORD_RULES, **SOVIET_WORD_RULES}
+_SOVIET_STEM_RE = re.compile("|".join(old for old, _ in SOVIET_STEM_RULES))
 
 #: Old ending -> modern candidates in order of preference (checked with pymorphy3). For -аго the order
 #: follows SCRIPTS.md: -его after ж ч ш щ, else -ого (the other is tried second).
@@ -131,12 +150,18 @@ def _candidates(word: str) -> list[str]:
 def _modernize_part(part: str, old: bool) -> str:
     """Modernize one hyphen-free part of a word; ``old``: try the ambiguous ending and prefix rules."""
     low = part.lower()
-    if low in WHOLE_WORD_RULES:
-        return _apply_case(part, WHOLE_WORD_RULES[low])
+    if low in _WORD_RULES:
+        return _apply_case(part, _WORD_RULES[low])
     stripped = low.rstrip("ъ")
     if stripped and _CYRILLIC_RE.match(stripped[-1]):
         low = stripped
     low = low.translate(_LETTER_TRANSLATE)
+    if _SOVIET_STEM_RE.search(low) and not is_known(low):
+        soviet = low
+        for stem, modern in SOVIET_STEM_RULES:
+            soviet = soviet.replace(stem, modern)
+        if is_known(soviet):
+            low = soviet
     if "ё" in low and (old or not is_known(low)):
         # OCR reads й as ё (the breve as a diaeresis: «которыЁ», «МитавоЁ»); old print has no ё at all
         misread = low.replace("ё", "й")
@@ -174,7 +199,8 @@ def modernize_word(word: str, *, prereform: bool = False, lang: str = "ru") -> s
     """
     if lang != "ru" or not word:
         return word
-    if not prereform and _PLAIN_MODERN_RE.fullmatch(word) and word.lower() not in WHOLE_WORD_RULES:
+    if (not prereform and _PLAIN_MODERN_RE.fullmatch(word) and word.lower() not in _WORD_RULES
+            and not _SOVIET_STEM_RE.search(word.lower())):
         return word     # modern letters only, no final ъ, no hyphen: every rule below leaves it as it is
     word = repair_word(word)
     parts = _PART_SPLIT_RE.split(word)
