@@ -6,11 +6,9 @@
   (1) a Kazakh-specific letter (ә ғ қ ң ө ұ ү һ і) — decisive for Kazakh, and a letter of pre-1918 Russian
   spelling (ѣ ѳ ѵ, a word-final ъ) — decisive for Russian; in a text that shows old spelling
   (:func:`~corpus_tools.normalize.has_old_russian_marks`) і is the Russian letter and is read as и;
-  (2) frequent
-  function words of either language
-  (:data:`KK_FUNCTION_WORDS`, :data:`RU_FUNCTION_WORDS`, hand-written); (3) character 1–3-gram log-likelihood
-  ratios trained by ``scripts/train_langdetect.py`` on UD train/dev sentences only
-  (:mod:`.langdetect_profile`, CC BY-SA 4.0). Latin- and Arabic-script text is Kazakh (Jaŋalif, töte jazu)
+  (2) frequent function words of either language (:data:`KK_FUNCTION_WORDS`, :data:`RU_FUNCTION_WORDS`,
+  hand-written); (3) character 1–3-gram log-likelihood ratios trained by ``scripts/train_langdetect.py`` on UD
+  train/dev sentences only (:mod:`.langdetect_profile`, CC BY-SA 4.0). Latin- and Arabic-script text is Kazakh (Jaŋalif, töte jazu)
   unless it looks like another language (:data:`FOREIGN_LATIN_WORDS`, Arabic article / Arabic-only letters).
 * :func:`detect_words` — per-token language inside a sentence, so that Kazakh words quoted in a Russian
   report («көшу», «жайляу») are not given to the Russian analyzer.

@@ -181,6 +181,9 @@ def _modernize_part(part: str, old: bool) -> str:
 def modernize_word(word: str, *, prereform: bool = False, lang: str = "ru") -> str:
     """Pre-1918 Russian spelling → modern spelling (identity for modern words).
 
+    Also, in every document: Soviet spellings before the 1956 rules (:data:`SOVIET_WORD_RULES`,
+    :data:`SOVIET_STEM_RULES`: «итти» → «идти») and ё misread by OCR for й («которыё» → «который»).
+
     Parameters
     ----------
     word : str
