@@ -59,6 +59,14 @@ KAZAKH_LOANS: tuple[tuple[str, str, str], ...] = (
     ("токал", "masc", "masc"),
     ("асар", "masc", "masc"),
     ("зимовка", "fem_a", "femn"),
+    # Added at stop 13. pymorphy3 does not know them and reads the oblique forms wrongly (*джатака*, *манапа*,
+    # *барымт*, *толенгута*). Meanings as in Russian sources of the 1860s-1930s:
+    ("джатак", "masc", "masc"),       # = жатак: a poor Kazakh who stayed settled on the winter grounds
+    ("сарт", "masc", "masc"),         # settled Central Asian townsman (imperial term, out of use after the 1920s)
+    ("манап", "masc", "masc"),        # Kyrgyz clan aristocrat (Kirghiz ASSR documents of the 1920s)
+    ("толенгут", "masc", "masc"),     # retainer of a Kazakh sultan (Kazakh төлеңгіт)
+    ("барымта", "fem_a", "femn"),     # cattle raiding to settle a claim (Kazakh барымта)
+    ("чапан", "masc", "masc"),        # quilted robe
 )
 
 #: Clipped first parts of Soviet compounds (аулсовет, казкрайком, райисполком, колхозцентр, ...).
