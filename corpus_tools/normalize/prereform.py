@@ -25,7 +25,7 @@ __all__ = [
     "LETTER_RULES",
     "PREFIX_RULES",
     "PREREFORM_LETTERS",
-    "SOVIET_STEM_RULES",
+    "STEM_RULES",
     "SOVIET_WORD_RULES",
     "WHOLE_WORD_RULES",
     "has_old_russian_marks",
@@ -61,15 +61,17 @@ SOVIET_WORD_RULES: dict[str, str] = {
     "повидимому": "по-видимому",
     "попрежнему": "по-прежнему",
 }
-#: ... and stems inside a word (old -> modern), tried on words pymorphy3 does not know and kept only when the
-#: rewrite is known: «эксплоатация», «эксплоататоров», «шопотом», «чорта».
-SOVIET_STEM_RULES: tuple[tuple[str, str], ...] = (
-    ("эксплоат", "эксплуат"),
-    ("шопот", "шёпот"),
-    ("чорт", "чёрт"),
+#: Old stems inside a word (old -> modern), in every document; tried on words pymorphy3 does not know and kept
+#: only when the rewrite is known: «эксплоатация», «шопотом», «чорта», «оффиціальный», «корридоръ».
+STEM_RULES: tuple[tuple[str, str], ...] = (
+    ("эксплоат", "эксплуат"),     # before 1956
+    ("шопот", "шёпот"),           # before 1956
+    ("чорт", "чёрт"),             # before 1956
+    ("оффиц", "офиц"),            # pre-1918 and 1920s print: оффиціальный, оффицеръ
+    ("корридор", "коридор"),      # pre-1918 print
 )
 _WORD_RULES = {**WHOLE_WORD_RULES, **SOVIET_WORD_RULES}
-_SOVIET_STEM_RE = re.compile("|".join(old for old, _ in SOVIET_STEM_RULES))
+_STEM_RE = re.compile("|".join(old for old, _ in STEM_RULES))
 
 #: Old ending -> modern candidates in order of preference (checked with pymorphy3). For -аго the order
 #: follows SCRIPTS.md: -его after ж ч ш щ, else -ого (the other is tried second).
@@ -156,9 +158,9 @@ def _modernize_part(part: str, old: bool) -> str:
     if stripped and _CYRILLIC_RE.match(stripped[-1]):
         low = stripped
     low = low.translate(_LETTER_TRANSLATE)
-    if _SOVIET_STEM_RE.search(low) and not is_known(low):
+    if _STEM_RE.search(low) and not is_known(low):
         soviet = low
-        for stem, modern in SOVIET_STEM_RULES:
+        for stem, modern in STEM_RULES:
             soviet = soviet.replace(stem, modern)
         if is_known(soviet):
             low = soviet
@@ -181,8 +183,9 @@ def _modernize_part(part: str, old: bool) -> str:
 def modernize_word(word: str, *, prereform: bool = False, lang: str = "ru") -> str:
     """Pre-1918 Russian spelling → modern spelling (identity for modern words).
 
-    Also, in every document: Soviet spellings before the 1956 rules (:data:`SOVIET_WORD_RULES`,
-    :data:`SOVIET_STEM_RULES`: «итти» → «идти») and ё misread by OCR for й («которыё» → «который»).
+    Also, in every document: Soviet spellings before the 1956 rules (:data:`SOVIET_WORD_RULES`: «итти» →
+    «идти»), old stems (:data:`STEM_RULES`: «эксплоатация», «оффиціальный») and ё misread by OCR for й
+    («которыё» → «который»).
 
     Parameters
     ----------
@@ -203,7 +206,7 @@ def modernize_word(word: str, *, prereform: bool = False, lang: str = "ru") -> s
     if lang != "ru" or not word:
         return word
     if (not prereform and _PLAIN_MODERN_RE.fullmatch(word) and word.lower() not in _WORD_RULES
-            and not _SOVIET_STEM_RE.search(word.lower())):
+            and not _STEM_RE.search(word.lower())):
         return word     # modern letters only, no final ъ, no hyphen: every rule below leaves it as it is
     word = repair_word(word)
     parts = _PART_SPLIT_RE.split(word)
