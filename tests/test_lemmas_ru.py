@@ -16,7 +16,13 @@ from corpus_tools.annotate.ru.conventions import (
 )
 from corpus_tools.annotate.ru.disambiguate import HASH_BITS, MODEL_PATH, MODEL_VERSION, Ranker, load_ranker, pick
 from corpus_tools.annotate.ru.morph import get_morph
-from corpus_tools.annotate.ru.unknown import KAZAKH_LOANS, SOVIET_HEADS, SOVIET_PREFIXES, loan_forms
+from corpus_tools.annotate.ru.unknown import (
+    KAZAKH_LOANS,
+    PROPER_NAMES,
+    SOVIET_HEADS,
+    SOVIET_PREFIXES,
+    loan_forms,
+)
 from corpus_tools.annotate.ru.ud import fold_lemma, read_conllu
 
 from conftest import shared_data
@@ -110,7 +116,7 @@ def test_tables_unique():
         assert len(names) == len(set(names))
     assert len(SOVIET_PREFIXES) == len(set(SOVIET_PREFIXES))
     assert set(SOVIET_HEADS.values()) <= {"masc", "masc_j", "fem_a", "indecl"}
-    loans = [lemma for lemma, _, _ in KAZAKH_LOANS]
+    loans = [lemma for lemma, _, _ in KAZAKH_LOANS + PROPER_NAMES]
     assert len(loans) == len(set(loans))
     assert all(v[1] in ("ADP", "ADV") for v in FORM_LEMMAS.values())
     assert all(a.endswith(".") and b.endswith(".") for a, b in ABBREVIATION_SEQUENCES)
@@ -135,6 +141,11 @@ UNKNOWN = [
     ("джатаков", "джатак", "NOUN", True),           # pymorphy3: джатаковы
     ("барымту", "барымта", "NOUN", True),           # pymorphy3: барымт
     ("манапов", "манап", "NOUN", True),
+    ("Казакстану", "казакстан", "PROPN", True),      # place names of the period (PROPER_NAMES)
+    ("Кирреспублики", "кирреспублика", "PROPN", True),
+    ("Кульджи", "кульджа", "PROPN", True),
+    ("Голощекиным", "голощекин", "PROPN", True),
+    ("волисполком", "волисполком", "NOUN", True),    # вол- (волостной) + исполком
     ("колхоз-гиганта", "колхоз-гигант", "NOUN", True),
     ("аулов", "аул", "NOUN", False),
     ("поздравляяяем", "поздравлять", "VERB", True),
@@ -156,6 +167,12 @@ def test_unknown_words(word, lemma, oov, pos):
     assert cols["lemma"][k] == lemma
     assert cols["pos"][k] == pos
     assert cols["oov"][k] is oov
+
+
+@pytest.mark.parametrize("text", ["В ауле было десять юрт и двадцать кибиток.", "Из аула откочевало 40 юрт."])
+def test_domain_reading_of_yurt(text):
+    cols = get_annotator("ru").annotate(text)
+    assert cols["lemma"][cols["form"].index("юрт")] == "юрта"       # not the masculine юрт (a Tatar settlement)
 
 
 PATRONYMICS = [

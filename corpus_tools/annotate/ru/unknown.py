@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .conventions import Candidate, candidates, is_proper
+from .conventions import _VELAR_HUSH, Candidate, candidates, is_proper
 
-__all__ = ["KAZAKH_LOANS", "SOVIET_HEADS", "SOVIET_PREFIXES", "guess_unknown", "loan_forms"]
+__all__ = ["DOMAIN_LEMMAS", "KAZAKH_LOANS", "PROPER_NAMES", "SOVIET_HEADS", "SOVIET_PREFIXES", "guess_unknown", "loan_forms",
+           "prefer_domain"]
 
 #: Masculine hard-stem noun endings (аул: аула, аулу, аулом, ауле, аулы, аулов, аулам, аулами, аулах).
 _MASC_HARD = ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах")
@@ -34,8 +35,11 @@ _MASC_J = ("й", "я", "ю", "ем", "е", "и", "ев", "ям", "ями", "ях
 #: Feminine -а nouns (кошма: кошмы, кошме, кошму, кошмой, кошм, кошмам, кошмами, кошмах).
 _FEM_A = ("а", "ы", "е", "у", "ой", "", "ам", "ами", "ах")
 
+#: Masculine surnames in -ин/-ов (Голощекин: Голощекина, Голощекину, Голощекиным, Голощекине, plural -ы -ых …).
+_SURNAME = ("", "а", "у", "ым", "е", "ы", "ых", "ыми")
+
 _UD_GENDER = {"masc": "Masc", "femn": "Fem", "neut": "Neut"}
-_DECLENSIONS = {"masc": _MASC_HARD, "masc_j": _MASC_J, "fem_a": _FEM_A, "indecl": ("",)}
+_DECLENSIONS = {"masc": _MASC_HARD, "masc_j": _MASC_J, "fem_a": _FEM_A, "indecl": ("",), "surname": _SURNAME}
 
 #: Kazakh (and Central Asian) loanwords of the period: (lemma, declension, gender grammeme).
 KAZAKH_LOANS: tuple[tuple[str, str, str], ...] = (
@@ -74,7 +78,38 @@ SOVIET_PREFIXES: tuple[str, ...] = (
     "аул", "каз", "кир", "узб", "рай", "край", "окр", "губ", "обл", "гор", "сель", "пром", "кол", "сов",
     "гос", "парт", "проф", "нар", "агит", "культ", "орг", "зем", "полит", "воен", "кооп", "хлеб", "торг",
     "снаб", "заг", "мест", "центр", "комс", "пол", "кон", "скот", "мясо", "рыб", "лес", "хоз",
+    "вол",    # волостной: волисполком, волревком
 )
+
+
+#: Names of the period's places and people that pymorphy3 does not know (lemma, declension, gender): proper
+#: nouns. Without them a model change can flip «Казакстану» between *казакстан* and the form itself, and the
+#: term lexicon counts the lemma *казакстан*.
+PROPER_NAMES: tuple[tuple[str, str, str], ...] = (
+    ("казакстан", "masc", "masc"),       # the spelling of 1925-1936 (DOMAIN.md); Казахстан from 1936
+    ("кирреспублика", "fem_a", "femn"),  # the Kirghiz (= Kazakh) ASSR, 1920-1925 (DOMAIN.md)
+    ("синьцзян", "masc", "masc"),        # Xinjiang, China: a destination of the flight of 1930-1932
+    ("кульджа", "fem_a", "femn"),        # Ghulja (Yining), Xinjiang
+    ("чугучак", "masc", "masc"),         # Chuguchak (Tacheng), Xinjiang, near the Kazakh border
+    ("джетысу", "indecl", "neut"),       # Zhetysu (Semirechye), the Kazakh name of the region
+    ("голощекин", "surname", "masc"),    # F. I. Goloshchekin, first secretary of the Kazakh kraikom 1925-1933
+)
+
+#: Forms whose readings include a rare word and a word of the domain: only the domain's readings are kept
+#: (form -> lemma). «юрт» is the genitive plural of *юрта* (households were counted in yurts: «40 юрт»); the
+#: masculine *юрт* (a Siberian Tatar settlement) does not occur in documents on Kazakhstan.
+DOMAIN_LEMMAS: dict[str, str] = {"юрт": "юрта"}
+
+
+_PROPER_LEMMAS = frozenset(lemma for lemma, _, _ in PROPER_NAMES)
+
+
+def prefer_domain(word: str, cands):
+    """``cands`` cut to the readings with the :data:`DOMAIN_LEMMAS` lemma of ``word``, when it has one."""
+    lemma = DOMAIN_LEMMAS.get(word)
+    if lemma is None:
+        return cands
+    return [c for c in cands if c.lemma == lemma] or cands
 
 
 #: Clipped heads of Soviet compounds that are no word of their own (or another word): head -> declension.
@@ -90,12 +125,15 @@ def _head_forms() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def loan_forms() -> dict[str, tuple[str, str, str]]:
-    """Form → (lemma, declension, gender) for every form generated from :data:`KAZAKH_LOANS`."""
+    """Form → (lemma, declension, gender) for every form generated from :data:`KAZAKH_LOANS` and
+    :data:`PROPER_NAMES`."""
     out: dict[str, tuple[str, str, str]] = {}
-    for lemma, decl, gender in KAZAKH_LOANS:
+    for lemma, decl, gender in KAZAKH_LOANS + PROPER_NAMES:
         ends = _DECLENSIONS[decl]
         stem = lemma[: len(lemma) - len(ends[0])] if ends[0] else lemma
         for e in ends:
+            if e == "ы" and stem.endswith(_VELAR_HUSH):
+                e = "и"                          # spelling rule: кошмы but кульджи, кирреспублики
             out.setdefault(stem + e, (lemma, decl, gender))
     return out
 
@@ -120,6 +158,9 @@ def guess_unknown(word: str, cands: list[Candidate], morph) -> list[Candidate] |
     if loan is not None:
         lemma, decl, gender = loan
         feats = "Gender=" + _UD_GENDER[gender]
+        if lemma in _PROPER_LEMMAS:
+            gram = frozenset({"NOUN", gender, "Surn" if decl == "surname" else "Geox"})
+            return [Candidate(lemma, "PROPN", feats, "NOUN", gram, 0, 1.0, "loan")]
         gram = frozenset({"NOUN", "inan", gender} | ({"Fixd"} if decl == "indecl" else set()))
         return [Candidate(lemma, "NOUN", feats, "NOUN", gram, 0, 1.0, "loan")]
     if _OLD_REFLEXIVE.search(word):
