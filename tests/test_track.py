@@ -35,7 +35,8 @@ def _share(result, words: set[str], period: str) -> float:
 def test_otkochevka_moves_from_seasonal_to_flight_cluster(otkochevka):
     r = otkochevka
     early, late = r.periods
-    # 84% with pipeline ru-pymorphy-v5 and v6 (76% with v4, Wilson 95% interval 63-86% on 50 usages; 86% with v3): the early
+    # 98% with ru-pymorphy-v7, where the pre-1918 words with і have Russian lemmas (84% with v5 and v6, 76% with v4,
+    # 86% with v3; 50 usages): the early
     # period is mostly the seasonal sense, the later one mostly not
     assert _share(r, SEASONAL, early) >= 0.7
     assert _share(r, SEASONAL, late) <= 0.4
