@@ -306,7 +306,8 @@ def test_oblique_name_takes_the_documents_nominative(ann, text, form, lemma):
 
 
 @pytest.mark.parametrize(("form", "lemma"), [("КУТВ", "кутв"), ("РККА", "ркка"), ("КВЖД", "квжд"), ("ЦК", "цк"),
-                                              ("ТУРКСИБ", "турксиб")])
+                                              ("ТУРКСИБ", "турксиб"), ("ТОЗы", "тоз"), ("ТОЗов", "тоз"),
+                                              ("ПУРом", "пур")])
 def test_unknown_acronym_keeps_its_form(ann, form, lemma):
     cols = ann.annotate(f"Студенты {form} пришли на собрание.")
     assert cols["lemma"][cols["form"].index(form)] == lemma
@@ -315,10 +316,11 @@ def test_unknown_acronym_keeps_its_form(ann, form, lemma):
 def test_keep_acronyms_only_for_unknown_capitals():
     from corpus_tools.annotate.ru.names import keep_acronyms
 
-    cols = {"norm": ["кутв", "кутв", "рккаа", "зп"], "lemma": ["кутво", "кутво", "рккая", "зарплата"],
-            "oov": [True, True, True, False]}
-    keep_acronyms(["КУТВ", "кутв", "РККАА", "ЗП"], cols)
-    assert cols["lemma"] == ["кутв", "кутво", "рккая", "зарплата"]
+    cols = {"norm": ["кутв", "кутв", "рккаа", "зп", "тозов", "тозами"],
+            "lemma": ["кутво", "кутво", "рккая", "зарплата", "тозов", "тозами"],
+            "oov": [True, True, True, False, True, True]}
+    keep_acronyms(["КУТВ", "кутв", "РККАА", "ЗП", "ТОЗов", "ТозАМИ"], cols)
+    assert cols["lemma"] == ["кутв", "кутво", "рккая", "зарплата", "тоз", "тозами"]
 
 
 def test_share_name_lemmas_needs_a_capitalised_unknown_nominative():

@@ -1,7 +1,9 @@
 """Lemmas of unknown names and acronyms, decided on the tokens as written (after the context model).
 
 * **Acronyms**: an unknown word of 2–4 capital letters («КУТВ», «РККА», «КВЖД») keeps its form as lemma;
-  pymorphy3 declines it by its last letters (*кутво*, *ркк*, *квжда*). UD dev: of the 22 such words the
+  pymorphy3 declines it by its last letters (*кутво*, *ркк*, *квжда*). A declined acronym, capitals and a
+  lower-case noun ending («ТОЗы», «ТОЗов», «ПУРом»), takes its capitals as lemma (*тоз*), where the context
+  model sometimes kept the form. UD dev: of the 22 such words the
   pipeline does not know, 21 have the form as gold lemma and one has ``_`` (``ЗП`` → *зарплата* comes from the
   abbreviation table, so it is not unknown).
 * **One name, one lemma within a document**: an unknown surname in an oblique case takes its nominative's lemma.
@@ -28,14 +30,22 @@ CASE_ENDINGS: tuple[str, ...] = ("ом", "ым", "ем", "а", "у", "е")
 MIN_STEM = 3
 #: An acronym as written: 2-4 capital Cyrillic letters (5 and more are mostly words set in capitals).
 _ACRONYM = re.compile("[А-ЯЁ]{2,4}")
+#: A declined acronym: capitals and a lower-case noun ending (``ТОЗы``, ``ТОЗов``, ``ВЦИКа``, ``НКПСу``).
+_DECLINED_ACRONYM = re.compile("([А-ЯЁ]{2,})(?:а|у|ом|е|ы|ов|ам|ами|ах)")
 
 
 def keep_acronyms(toks: list[str], cols: dict[str, list]) -> None:
-    """Give every unknown acronym of the document (``КУТВ``) its own form as lemma, in place."""
+    """Give every unknown acronym of the document its own form as lemma (``КУТВ`` → *кутв*), and a declined one
+    its capitals (``ТОЗов`` → *тоз*), in place."""
     oov, norms, lemmas = cols["oov"], cols["norm"], cols["lemma"]
     for k in compress(range(len(toks)), oov):
-        if lemmas[k] != norms[k] and _ACRONYM.fullmatch(toks[k]):
+        tok = toks[k]
+        if _ACRONYM.fullmatch(tok):
             lemmas[k] = norms[k]
+        else:
+            m = _DECLINED_ACRONYM.fullmatch(tok)
+            if m:
+                lemmas[k] = m.group(1).lower()
 
 
 def share_name_lemmas(toks: list[str], cols: dict[str, list]) -> None:
