@@ -138,19 +138,19 @@ _KAZAKH_LETTER = re.compile("[" + "".join(sorted(KAZAKH_LETTERS)) + "]")
 _KAZAKH_ONLY_LETTER = re.compile("[" + "".join(sorted(KAZAKH_ONLY_LETTERS)) + "]")
 
 
-def _kazakh_words(cols: dict[str, list], text: str) -> None:
+def _kazakh_words(cols: dict[str, list], text: str, old: bool | None = None) -> None:
     """Re-analyse Kazakh words quoted in Russian text («көшу») with the Kazakh model, in place.
 
     Only words with a Kazakh-specific letter are taken: pymorphy3 would guess a Russian lemma for them
     («көшу» → «көсить»). і is a letter of pre-1918 Russian too: a word whose only Kazakh letter is і is
     Kazakh when the Russian analysis does not know it and ``text`` (the document) shows no mark of old
-    spelling (:func:`~corpus_tools.normalize.has_old_russian_marks`): «бір» in a report of the 1930s is
-    Kazakh, «Россіи» and «іюля» are Russian. Their ``lang`` becomes ``kk``.
+    spelling (:func:`~corpus_tools.normalize.has_old_russian_marks`, computed when needed unless ``old``
+    gives it): «бір» in a report of the 1930s is Kazakh, «Россіи» and «іюля» are Russian. Their ``lang``
+    becomes ``kk``.
     """
     toks = cols["tok"]
     if not _KAZAKH_LETTER.search("\n".join(toks)):          # most Russian documents have none: one C-level scan
         return
-    old: bool | None = None
     idx = []
     for k, t in enumerate(toks):
         if _KAZAKH_ONLY_LETTER.search(t):
@@ -205,7 +205,7 @@ def annotate_mixed(text: str, *, script: str | None = None, year: int | None = N
         cols = pipe.annotate_normalized(nt.text[s:e], prereform=bool(nt.prereform) and lang == DEFAULT_LANG)
         cols["lang"] = [lang] * len(cols["start"])
         if lang == DEFAULT_LANG:
-            _kazakh_words(cols, nt.text)
+            _kazakh_words(cols, nt.text, old)
         for key in merged:
             if key in ("start", "end"):
                 merged[key].extend(x + s for x in cols[key])

@@ -21,7 +21,7 @@ from typing import Callable, NamedTuple
 
 from .tagmap import PROPER, to_feats, to_upos
 
-__all__ = ["ABBREVIATION_SEQUENCES", "ALTERNATIVES", "FORM_LEMMAS", "REWRITES", "TRIGGERS", "YEAR_ABBREVIATIONS", "Candidate",
+__all__ = ["ABBREVIATION_SEQUENCES", "ALTERNATIVES", "DOMAIN_LEMMAS", "FORM_LEMMAS", "REWRITES", "TRIGGERS", "YEAR_ABBREVIATIONS", "Candidate",
            "candidates", "fold", "is_proper", "sequence_lemmas"]
 
 
@@ -43,6 +43,10 @@ def fold(s: str) -> str:
 
 
 #: Word forms whose UD lemma is the form itself whatever pymorphy3 says (counts: dev files, ADP/SCONJ).
+#: Forms whose readings include a rare word and a word of the domain: only the domain's readings are kept
+#: (form -> lemma). «юрт» is the genitive plural of *юрта* (households were counted in yurts: «40 юрт»); the
+#: masculine *юрт* (a Siberian Tatar settlement) does not occur in documents on Kazakhstan.
+DOMAIN_LEMMAS: dict[str, str] = {"юрт": "юрта"}
 FORM_LEMMAS: dict[str, tuple[str, str]] = {
     "во": ("во", "ADP"),        # 53 of 53 ADP
     "со": ("со", "ADP"),        # 22 of 22
@@ -395,6 +399,10 @@ def candidates(word: str, parses) -> list[Candidate]:
         for name, fn in ti.alternatives:
             for alt_lemma, upos, feats in fn(word, p, base):
                 extra.append(Candidate(fold(alt_lemma), upos, feats, name, gram, k, score, name))
+    domain = DOMAIN_LEMMAS.get(word)
+    if domain is not None:
+        out = [c for c in out if c.lemma == domain] or out
+        extra = [c for c in extra if c.lemma == domain]
     if not extra and len(out) < 2:
         return out
     seen: set[tuple[str, str, str]] = set()

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from .abbreviations import ABBREVIATIONS, ACRONYMS, key
 from .conventions import Candidate, candidates, fold, is_proper
 from .disambiguate import WordInfo, word_info
-from .unknown import guess_unknown, prefer_domain
+from .unknown import guess_unknown
 
 __all__ = ["CAP_INITIAL", "CAP_MID", "LOWER", "Analysis", "RuMorph", "get_morph"]
 
@@ -158,7 +158,7 @@ class RuMorph:
         parses = self._morph.parse(word)
         has_digit = _HAS_DIGIT.search(word) is not None
         oov = False if has_digit else not self._morph.word_is_known(word)
-        cands = prefer_domain(word, candidates(word, parses))
+        cands = candidates(word, parses)
         if oov:
             cands = guess_unknown(word, cands, self._morph) or cands
             if mode != LOWER and _FOREIGN_NAME_END.search(word):

@@ -25,8 +25,7 @@ from functools import lru_cache
 
 from .conventions import _VELAR_HUSH, Candidate, candidates, is_proper
 
-__all__ = ["DOMAIN_LEMMAS", "KAZAKH_LOANS", "PROPER_NAMES", "SOVIET_HEADS", "SOVIET_PREFIXES", "guess_unknown", "loan_forms",
-           "prefer_domain"]
+__all__ = ["KAZAKH_LOANS", "PROPER_NAMES", "SOVIET_HEADS", "SOVIET_PREFIXES", "guess_unknown", "loan_forms"]
 
 #: Masculine hard-stem noun endings (аул: аула, аулу, аулом, ауле, аулы, аулов, аулам, аулами, аулах).
 _MASC_HARD = ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах")
@@ -95,21 +94,7 @@ PROPER_NAMES: tuple[tuple[str, str, str], ...] = (
     ("голощекин", "surname", "masc"),    # F. I. Goloshchekin, first secretary of the Kazakh kraikom 1925-1933
 )
 
-#: Forms whose readings include a rare word and a word of the domain: only the domain's readings are kept
-#: (form -> lemma). «юрт» is the genitive plural of *юрта* (households were counted in yurts: «40 юрт»); the
-#: masculine *юрт* (a Siberian Tatar settlement) does not occur in documents on Kazakhstan.
-DOMAIN_LEMMAS: dict[str, str] = {"юрт": "юрта"}
-
-
 _PROPER_LEMMAS = frozenset(lemma for lemma, _, _ in PROPER_NAMES)
-
-
-def prefer_domain(word: str, cands):
-    """``cands`` cut to the readings with the :data:`DOMAIN_LEMMAS` lemma of ``word``, when it has one."""
-    lemma = DOMAIN_LEMMAS.get(word)
-    if lemma is None:
-        return cands
-    return [c for c in cands if c.lemma == lemma] or cands
 
 
 #: Clipped heads of Soviet compounds that are no word of their own (or another word): head -> declension.
